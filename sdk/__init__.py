@@ -1,0 +1,86 @@
+"""Bawaba plugin SDK: the only package a program plugin imports.
+
+Everything here is public and follows the deprecation policy in
+``docs/plugin-guide.md``: a name is removed only after one minor release in
+which using it warns. Anything not listed in ``__all__`` is private.
+"""
+
+from __future__ import annotations
+
+from .database import PluginDatabase, version_table
+from .digits import normalize_digits
+from .host import Host, current_host, db_session, plugin_settings
+from .i18n import (
+    SUPPORTED_LANGUAGES,
+    LocalText,
+    TranslationDomain,
+    current_language,
+    in_language,
+    text_in,
+    text_in_all_languages,
+)
+from .markers import ENTRY_POINT_GROUP, PROJECT_NAME, hookimpl, hookspec
+from .program import (
+    ContactPoint,
+    DeclarationError,
+    FormStep,
+    Program,
+    Service,
+    WorkflowState,
+)
+from .settings import (
+    Setting,
+    SettingError,
+    parse_bool,
+    parse_decimal,
+    parse_int,
+    parse_list,
+    parse_text,
+)
+from .web import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+
+__version__ = "0.1.0"
+"""The SDK's version; hooks say in which version they were added."""
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "PROJECT_NAME",
+    "SUPPORTED_LANGUAGES",
+    "Blueprint",
+    "ContactPoint",
+    "DeclarationError",
+    "FormStep",
+    "Host",
+    "LocalText",
+    "PluginDatabase",
+    "Program",
+    "Service",
+    "Setting",
+    "SettingError",
+    "TranslationDomain",
+    "WorkflowState",
+    "__version__",
+    "abort",
+    "current_host",
+    "current_language",
+    "db_session",
+    "flash",
+    "g",
+    "hookimpl",
+    "hookspec",
+    "in_language",
+    "normalize_digits",
+    "parse_bool",
+    "parse_decimal",
+    "parse_int",
+    "parse_list",
+    "parse_text",
+    "plugin_settings",
+    "redirect",
+    "render_template",
+    "request",
+    "text_in",
+    "text_in_all_languages",
+    "url_for",
+    "version_table",
+]

@@ -1,0 +1,163 @@
+"""The hooks a plugin can implement.
+
+Every hook is named ``gateway_<verb>_<object>`` and grouped in families by
+verb: ``register_*`` hooks declare what a plugin brings and are called once at
+start-up; ``load_*`` hooks fill the database on an operator's command;
+lifecycle hooks (``startup``) let a plugin check its surroundings.
+
+Each docstring follows one template, which ``tests/test_hookspecs.py`` checks
+and the plugin author's guide (``docs/plugin-guide.md``) repeats:
+
+    <What it is for, one line.>
+
+    When: <when the host calls it>.
+
+    Parameters:
+        <name>: <meaning>   (or "Parameters: none.")
+
+    Returns: <what to return>.
+
+    First result wins: <yes or no, and what that means here>.
+
+    Added in: <SDK version>.
+
+A plugin implements only the hooks it needs and only the parameters it uses:
+pluggy passes each implementation the arguments it names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from .markers import hookspec
+
+if TYPE_CHECKING:
+    from flask import Blueprint
+    from sqlalchemy.orm import Session
+
+    from .database import PluginDatabase
+    from .program import Program
+    from .settings import Setting
+
+
+@hookspec
+def gateway_register_program() -> Program:
+    """Declare the program this plugin provides.
+
+    When: once at start-up, before every other hook of the plugin; a plugin
+    that returns nothing here is reported as broken and disabled.
+
+    Parameters: none.
+
+    Returns: a :class:`sdk.Program` with its slug, names, summary, services,
+    contacts and translation domain.
+
+    First result wins: no; each plugin answers for itself.
+
+    Added in: 0.1.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def gateway_register_settings(program: Program) -> Iterable[Setting]:
+    """Declare the configuration keys the plugin reads.
+
+    When: at start-up, right after ``gateway_register_program``. The host
+    reads each key from ``GATEWAY_<SLUG>_<NAME>`` (or ``<SLUG>_<NAME>`` in
+    the mapping given to ``create_app``), parses it, and refuses to start with
+    a message naming the variable when a value is invalid.
+
+    Parameters:
+        program: the program this plugin registered.
+
+    Returns: an iterable of :class:`sdk.Setting`.
+
+    First result wins: no; each plugin declares its own keys.
+
+    Added in: 0.1.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def gateway_register_database(program: Program) -> PluginDatabase | None:
+    """Declare the plugin's tables and the folder of its Alembic migrations.
+
+    When: at start-up and whenever an operator runs ``gateway db upgrade``.
+    Every table name must start with ``<slug>_``; the host checks it.
+
+    Parameters:
+        program: the program this plugin registered.
+
+    Returns: a :class:`sdk.PluginDatabase`, or ``None`` for a plugin without tables.
+
+    First result wins: no; each plugin declares its own tables.
+
+    Added in: 0.1.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def gateway_register_blueprint(program: Program) -> Blueprint | None:
+    """Give the host the plugin's pages, mounted under ``/<slug>/``.
+
+    When: at start-up, after the settings were read. The blueprint's own
+    ``url_prefix`` is ignored; the host mounts it at the program's slug, and
+    renders its templates with the plugin's translations over the host's.
+
+    Parameters:
+        program: the program this plugin registered.
+
+    Returns: an :class:`sdk.Blueprint` whose ``index`` view is the program
+    page, or ``None`` when the host's generic program page is enough.
+
+    First result wins: no; each plugin mounts its own blueprint.
+
+    Added in: 0.1.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def gateway_startup(program: Program, settings: Mapping[str, Any]) -> None:
+    """Check the plugin's surroundings before the portal serves its pages.
+
+    When: at start-up, after every register hook of every plugin. A plugin
+    that raises here is reported, logged and shown as unavailable while the
+    rest of the portal serves (unless ``GATEWAY_PLUGINS_STRICT`` is set).
+
+    Parameters:
+        program: the program this plugin registered.
+        settings: the plugin's parsed settings, by setting name.
+
+    Returns: nothing.
+
+    First result wins: no; every plugin is called.
+
+    Added in: 0.1.
+    """
+
+
+@hookspec
+def gateway_load_demo_data(program: Program, session: Session, settings: Mapping[str, Any]) -> Iterable[str] | None:
+    """Fill the plugin's tables with fictional demonstration data.
+
+    When: ``gateway demo load`` (and ``make run``) after migrations. It must
+    be safe to run twice: load what is missing, never duplicate.
+
+    Parameters:
+        program: the program this plugin registered.
+        session: a SQLAlchemy session; the host commits it when every
+            plugin has loaded, and rolls back the plugin's part if it raises.
+        settings: the plugin's parsed settings, by setting name.
+
+    Returns: short lines saying what was loaded (printed to the operator),
+    or ``None``.
+
+    First result wins: no; every plugin loads its own data.
+
+    Added in: 0.1.
+    """

@@ -1,0 +1,57 @@
+"""What a plugin may ask of the host while it serves a request.
+
+The SDK never imports the host. Instead the host puts an object that
+satisfies :class:`Host` into ``app.extensions[HOST_EXTENSION]`` and the
+functions here look it up through Flask's ``current_app``; so a plugin works
+in any app the factory builds, including the many apps a test suite builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+from flask import current_app
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from .program import Program
+
+HOST_EXTENSION = "gateway"
+"""The key of the host object in ``app.extensions``."""
+
+
+class Host(Protocol):
+    """The part of the host a plugin may use; stable under the SDK's deprecation policy."""
+
+    def db_session(self) -> Session:
+        """The database session of the current request (closed by the host)."""
+        ...
+
+    def settings_for(self, program_slug: str) -> Mapping[str, Any]:
+        """The parsed settings a plugin declared, by setting name."""
+        ...
+
+    def enabled_programs(self) -> list[Program]:
+        """The programs that are enabled and serving, in display order."""
+        ...
+
+
+def current_host() -> Host:
+    """The host serving the current request or app context."""
+    try:
+        host: Host = current_app.extensions[HOST_EXTENSION]
+        return host
+    except KeyError as exc:  # pragma: no cover - only outside a gateway app
+        raise RuntimeError("no Bawaba host is registered on this Flask app") from exc
+
+
+def db_session() -> Session:
+    """Shortcut for ``current_host().db_session()``."""
+    return current_host().db_session()
+
+
+def plugin_settings(program_slug: str) -> Mapping[str, Any]:
+    """Shortcut for ``current_host().settings_for(program_slug)``."""
+    return current_host().settings_for(program_slug)

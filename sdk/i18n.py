@@ -1,0 +1,82 @@
+"""Translations for plugins: one gettext domain per plugin.
+
+Every string a person sees goes through flask-babel. A plugin keeps its own
+catalogue (its own gettext domain) so its msgids never collide with the host's
+or another plugin's; the host merges the plugin's catalogue over its own only
+while it renders that plugin's pages, so the shared layout stays translated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import flask_babel
+from babel.support import LazyProxy
+
+LocalText = str | LazyProxy
+"""A string shown to people: plain text or a lazily translated msgid."""
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("ar", "en")
+"""Languages the portal offers; Arabic first because it is the default."""
+
+
+class TranslationDomain:
+    """A plugin's gettext domain and the directory that holds its catalogues.
+
+    Create one per plugin, at import time, and use its ``gettext`` family in
+    Python code (``_ = domain.lazy_gettext`` for module-level declarations).
+    """
+
+    def __init__(self, directory: Path | str, domain: str) -> None:
+        self.directory = Path(directory)
+        self.domain = domain
+        self._flask_domain = flask_babel.Domain(str(self.directory), domain)
+
+    @classmethod
+    def for_package(cls, package: str, domain: str, subdir: str = "translations") -> TranslationDomain:
+        """The domain whose catalogues live in ``<package>/<subdir>``."""
+        return cls(Path(str(resources.files(package).joinpath(subdir))), domain)
+
+    def gettext(self, string: str, **variables: Any) -> str:
+        return self._flask_domain.gettext(string, **variables)
+
+    def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str:
+        return self._flask_domain.ngettext(singular, plural, num, **variables)
+
+    def lazy_gettext(self, string: str, **variables: Any) -> LazyProxy:
+        """Translate when rendered, so module-level declarations follow the request's language."""
+        return self._flask_domain.lazy_gettext(string, **variables)
+
+    def lazy_ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> LazyProxy:
+        return self._flask_domain.lazy_ngettext(singular, plural, num, **variables)
+
+    def __repr__(self) -> str:
+        return f"TranslationDomain({str(self.directory)!r}, {self.domain!r})"
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Render lazy strings in ``language`` inside the block (needs an app context)."""
+    with flask_babel.force_locale(language):
+        yield
+
+
+def text_in(text: LocalText, language: str) -> str:
+    """``text`` rendered in ``language``; plain strings come back unchanged."""
+    with in_language(language):
+        return str(text)
+
+
+def text_in_all_languages(text: LocalText) -> dict[str, str]:
+    """``{"ar": ..., "en": ...}`` for machine-readable descriptions."""
+    return {language: text_in(text, language) for language in SUPPORTED_LANGUAGES}
+
+
+def current_language() -> str:
+    """The language of the current request (``ar`` or ``en``)."""
+    locale = flask_babel.get_locale()
+    return locale.language if locale is not None else SUPPORTED_LANGUAGES[0]
