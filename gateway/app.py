@@ -1,0 +1,106 @@
+"""The application factory: one call builds a complete, independent portal.
+
+``create_app(config)`` reads the configuration (the mapping, then ``GATEWAY_*``
+variables, then defaults), prepares the instance folder and the database,
+loads the enabled plugins, mounts their pages and registers the host's own.
+Nothing lives in module globals, so tests can build as many apps as they like.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from sdk.host import HOST_EXTENSION
+
+from .database import Database, default_database_url
+from .errors import init_errors
+from .host import GatewayHost
+from .i18n import init_i18n
+from .instance import ensure_instance_folder, resolve_secret_key
+from .logging_setup import configure_logging
+from .plugin_boot import boot_plugins
+from .plugin_manager import GatewayPluginManager
+from .request_id import init_request_id
+from .security_headers import init_security_headers
+from .settings import host_setting_names, load_host_settings
+from .views.health import health_blueprint
+from .views.home import home_blueprint
+from .views.meta import meta_blueprint
+from .views.programs import mount_plugin_blueprints, programs_blueprint
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the portal. ``config`` overrides ``GATEWAY_*`` variables, key for key.
+
+    Keys are the variable names without ``GATEWAY_`` (``DATABASE_URL``,
+    ``PLUGINS``, ``MUSANED_VISA_FEE``, ...); any other key (``TESTING``, ...)
+    goes into Flask's config as it is. Raises :class:`ConfigError` with every
+    problem listed when the configuration cannot be used.
+    """
+    overrides = dict(config or {})
+    settings = load_host_settings(overrides)
+    configure_logging(settings["LOG_LEVEL"])
+
+    instance_path = Path(settings["INSTANCE_PATH"] or _default_instance_path()).resolve()
+    app = Flask("gateway", instance_path=str(instance_path), instance_relative_config=True)
+    _apply_flask_config(app, settings, overrides, instance_path)
+
+    database = Database(settings["DATABASE_URL"] or default_database_url(ensure_instance_folder(instance_path)))
+    database.init_app(app)
+    plugins = GatewayPluginManager(settings["PLUGINS"], strict=settings["PLUGINS_STRICT"])
+    host = GatewayHost(settings, instance_path, database, plugins)
+    app.extensions[HOST_EXTENSION] = host
+
+    init_request_id(app)
+    init_i18n(app)
+    init_errors(app)
+    init_security_headers(app)
+    CSRFProtect(app)
+    if settings["PROXY_COUNT"]:
+        proxies = settings["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+
+    app.jinja_env.globals["gateway_programs"] = host.enabled_programs
+    for blueprint in (home_blueprint, health_blueprint, meta_blueprint):
+        app.register_blueprint(blueprint)
+
+    plugins.load(overrides.get("PLUGIN_ENTRY_POINTS"))
+    with app.app_context():
+        healthy_blueprints = boot_plugins(plugins, overrides)
+    mount_plugin_blueprints(app, plugins, healthy_blueprints)
+    app.register_blueprint(programs_blueprint)  # last: its /<slug>/ rules yield to the plugins' own
+
+    return app
+
+
+def _default_instance_path() -> Path:
+    """``./instance`` under the working directory, like ``flask run`` expects."""
+    return Path(os.getcwd()) / "instance"
+
+
+def _apply_flask_config(app: Flask, settings: Mapping[str, Any], overrides: Mapping[str, Any], instance_path: Path) -> None:
+    environment = settings["ENV"]
+    for name, value in settings.items():
+        app.config[f"GATEWAY_{name}"] = value
+    app.config.update(
+        SECRET_KEY=resolve_secret_key(settings["SECRET_KEY"], environment, instance_path),
+        TESTING=environment == "testing",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=environment == "production",
+        SESSION_COOKIE_NAME="bawaba_session",
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        JSON_SORT_KEYS=False,
+    )
+    host_keys = host_setting_names()
+    for key, value in overrides.items():
+        if key not in host_keys and key.isupper() and not key.startswith("PLUGIN_ENTRY_POINTS"):
+            app.config[key] = value

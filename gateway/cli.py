@@ -1,0 +1,166 @@
+"""The ``gateway`` command: run, migrate, load demo data and inspect plugins.
+
+Built on Flask's CLI group, so ``gateway run``, ``gateway routes`` and
+``gateway shell`` come for free and every command gets an app built by
+``create_app()`` from the same ``GATEWAY_*`` environment as the server.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from sdk.i18n import text_in
+
+from . import migrate
+from .app import create_app
+from .host import GatewayHost
+from .plugin_manager import PluginLoadError, PluginRecord
+from .settings import ConfigError
+
+
+def _create_app_for_cli() -> Any:
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app_for_cli, add_version_option=False,
+             load_dotenv=False, set_debug_flag=False)
+def cli() -> None:
+    """Bawaba citizen-services gateway."""
+
+
+def _host() -> GatewayHost:
+    host: GatewayHost = current_app.extensions["gateway"]
+    return host
+
+
+# -- gateway plugins ---------------------------------------------------------------------
+
+@cli.group()
+def plugins() -> None:
+    """Inspect the installed and enabled plugins."""
+
+
+@plugins.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def plugins_list(as_json: bool) -> None:
+    """Every installed or configured plugin: version, program, hooks, routes, status and why."""
+    host = _host()
+    records = sorted(host.plugins.records.values(), key=lambda record: record.name)
+    if as_json:
+        click.echo(json.dumps([_record_as_dict(record) for record in records], ensure_ascii=False, indent=2))
+        return
+    for record in records:
+        click.echo(_describe(record))
+
+
+def _record_as_dict(record: PluginRecord) -> dict[str, Any]:
+    program = record.program
+    return {
+        "name": record.name,
+        "distribution": record.distribution,
+        "version": record.version,
+        "entry_point": record.entry_point,
+        "status": str(record.status),
+        "reason": record.reason,
+        "program": None if program is None else {
+            "slug": program.slug,
+            "name": {"ar": text_in(program.name, "ar"), "en": text_in(program.name, "en")},
+        },
+        "hooks": record.hooks,
+        "routes": record.routes,
+    }
+
+
+def _describe(record: PluginRecord) -> str:
+    program = record.program
+    status = str(record.status) + (f" ({record.reason})" if record.reason else "")
+    lines = [
+        f"{record.name} {record.version or ''}".rstrip(),
+        f"  status:   {status}",
+        f"  package:  {record.distribution or '-'} ({record.entry_point or 'not installed'})",
+    ]
+    if program is not None:
+        lines.append(f"  program:  {program.slug}: {text_in(program.name, 'en')} / {text_in(program.name, 'ar')}")
+    lines.append(f"  hooks:    {', '.join(record.hooks) or '-'}")
+    lines.append(f"  routes:   {', '.join(record.routes) or '-'}")
+    return "\n".join(lines)
+
+
+# -- gateway db --------------------------------------------------------------------------
+
+@cli.group()
+def db() -> None:
+    """Database migrations of the host and every enabled plugin."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration: the host's, then each enabled plugin's."""
+    host = _host()
+    for line in migrate.upgrade(host.database.engine, host.migration_components()):
+        click.echo(line)
+
+
+@db.command("current")
+def db_current() -> None:
+    """Show each component's revision and whether it is at its head."""
+    host = _host()
+    for component in host.migration_components():
+        current = migrate.current_revisions(host.database.engine, component)
+        heads = migrate.head_revisions(component)
+        state = "current" if current == heads else f"pending (head {', '.join(sorted(heads))})"
+        click.echo(f"{component.name}: {', '.join(sorted(current)) or '(empty)'} {state}")
+
+
+@db.command("revision")
+@click.option("--component", "component_name", default="gateway", show_default=True,
+              help="The host ('gateway') or a plugin's program slug.")
+@click.option("-m", "--message", required=True, help="What the revision changes.")
+@click.option("--empty", is_flag=True, help="Write an empty revision instead of comparing models.")
+def db_revision(component_name: str, message: str, empty: bool) -> None:
+    """Write a new migration for the host or one plugin (compares models to the database)."""
+    host = _host()
+    try:
+        component = host.component(component_name)
+    except KeyError as exc:
+        raise click.BadParameter(f"no enabled component {component_name!r}", param_hint="--component") from exc
+    migrate.make_revision(host.database.engine, component, message, autogenerate=not empty)
+
+
+# -- gateway demo ------------------------------------------------------------------------
+
+@cli.group()
+def demo() -> None:
+    """Fictional demonstration data."""
+
+
+@demo.command("load")
+def demo_load() -> None:
+    """Load every enabled plugin's demo data (safe to run twice)."""
+    from .demo import load_demo_data  # noqa: PLC0415
+
+    host = _host()
+    pending = [c.name for c in host.migration_components() if not migrate.is_current(host.database.engine, c)]
+    if pending:
+        raise click.ClickException(f"migrations are pending for {', '.join(pending)}: run 'gateway db upgrade' first")
+    for line in load_demo_data(host):
+        click.echo(line)
+
+
+def main() -> None:
+    """Entry point of the ``gateway`` console script."""
+    try:
+        cli.main(prog_name="gateway")
+    except (ConfigError, PluginLoadError) as exc:
+        click.echo(f"gateway: cannot start: {exc}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,101 @@
+"""The database: one engine per app, one session per request.
+
+Plain SQLAlchemy 2 rather than an extension, because plugins declare their
+own metadata (they never import the host's) and the engine must live on the
+app, not in a module global, so a test suite can build many apps side by side.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g
+from sqlalchemy import Engine, MetaData, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""Named constraints, so migrations can drop them by name on every database."""
+
+
+class Base(DeclarativeBase):
+    """The host's own tables (plugins have their own metadata)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def default_database_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / 'bawaba.sqlite3'}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever driver the URL names (or omits)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername != "postgresql+psycopg":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin,
+    # so SAVEPOINTs and transactional DDL behave as on PostgreSQL.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+class Database:
+    """The engine and session factory of one app."""
+
+    def __init__(self, url: str) -> None:
+        self.url = normalise_database_url(url)
+        options: dict[str, Any] = {"future": True}
+        backend = make_url(self.url).get_backend_name()
+        if backend == "postgresql":
+            options["pool_pre_ping"] = True
+        self.engine: Engine = create_engine(self.url, **options)
+        if backend == "sqlite":
+            event.listen(self.engine, "connect", _configure_sqlite_connection)
+            event.listen(self.engine, "begin", _begin_sqlite_transaction)
+        self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def init_app(self, app: Flask) -> None:
+        app.teardown_appcontext(self._close_request_session)
+
+    def session(self) -> Session:
+        """The session of the current app context, opened on first use."""
+        if "gateway_db_session" not in g:
+            g.gateway_db_session = self.session_factory()
+        session: Session = g.gateway_db_session
+        return session
+
+    def ping(self) -> None:
+        """Raise if the database cannot answer a trivial query."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    @staticmethod
+    def _close_request_session(_exc: BaseException | None) -> None:
+        session = g.pop("gateway_db_session", None)
+        if session is not None:
+            session.close()

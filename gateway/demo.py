@@ -1,0 +1,35 @@
+"""Loading demonstration data: each enabled plugin fills its own tables.
+
+Each plugin loads inside a savepoint, so one plugin's failure rolls back only
+its own part and is reported, and the others' data is still committed.
+"""
+
+from __future__ import annotations
+
+from .host import GatewayHost
+
+
+def load_demo_data(host: GatewayHost) -> list[str]:
+    """Run ``gateway_load_demo_data`` for every serving plugin; return report lines."""
+    report: list[str] = []
+    with host.database.session_factory() as session:
+        for record in host.plugins.serving():
+            program = record.program
+            if program is None:
+                continue
+            savepoint = session.begin_nested()
+            try:
+                lines = host.plugins.call_plugin(
+                    record.name, "gateway_load_demo_data", program=program, session=session, settings=record.settings
+                )
+                savepoint.commit()
+            except Exception as exc:  # noqa: BLE001 - report and keep the other plugins' data
+                savepoint.rollback()
+                report.append(f"{program.slug}: FAILED: {type(exc).__name__}: {exc}")
+                continue
+            for line in lines or []:
+                report.append(f"{program.slug}: {line}")
+        session.commit()
+    if not report:
+        report.append("no enabled plugin has demo data to load")
+    return report

@@ -1,0 +1,94 @@
+"""Languages: Arabic by default and right to left, English one click away.
+
+The language is chosen per request: the ``lang`` cookie set by the language
+switch, then the browser's ``Accept-Language``, then ``GATEWAY_DEFAULT_LANGUAGE``.
+Each plugin's pages are rendered with its own catalogue merged over the
+host's, so the shared layout stays translated inside every program.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Flask, Response, current_app, redirect, request
+from flask.typing import ResponseReturnValue
+from flask_babel import Babel, Domain, get_locale
+
+from sdk.i18n import SUPPORTED_LANGUAGES, TranslationDomain
+
+from .redirects import safe_next_url
+
+HOST_TRANSLATIONS = Path(__file__).parent / "translations"
+HOST_DOMAIN = "messages"
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+RTL_LANGUAGES = frozenset({"ar"})
+
+language_blueprint = Blueprint("language", __name__)
+
+
+def select_language() -> str:
+    """The language of this request (see the module docstring for the order)."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE, "")
+    if chosen in SUPPORTED_LANGUAGES:
+        return chosen
+    best = request.accept_languages.best_match(SUPPORTED_LANGUAGES)
+    if best:
+        return best
+    return str(current_app.config["GATEWAY_DEFAULT_LANGUAGE"])
+
+
+def init_i18n(app: Flask) -> None:
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(HOST_TRANSLATIONS)
+    app.config["BABEL_DOMAIN"] = HOST_DOMAIN
+    Babel(app, locale_selector=select_language, default_locale=app.config["GATEWAY_DEFAULT_LANGUAGE"])
+    app.register_blueprint(language_blueprint)
+    app.context_processor(_language_context)
+
+    @app.after_request
+    def vary_on_language(response: Response) -> Response:
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+        return response
+
+
+def _language_context() -> dict[str, object]:
+    language = language_code()
+    return {
+        "current_language": language,
+        "text_direction": "rtl" if language in RTL_LANGUAGES else "ltr",
+        "other_languages": [code for code in SUPPORTED_LANGUAGES if code != language],
+        "language_names": {"ar": "العربية", "en": "English"},
+    }
+
+
+def language_code() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else SUPPORTED_LANGUAGES[0]
+
+
+def use_plugin_translations(app: Flask, blueprint_name: str, translations: TranslationDomain) -> None:
+    """Render ``blueprint_name``'s pages with the plugin's catalogue merged over the host's."""
+    merged = Domain(
+        translation_directories=[str(HOST_TRANSLATIONS), str(translations.directory)],
+        domain=f"{HOST_DOMAIN};{translations.domain}",
+    )
+
+    def set_plugin_domain() -> None:
+        merged.as_default()
+
+    app.before_request_funcs.setdefault(blueprint_name, []).insert(0, set_plugin_domain)
+
+
+@language_blueprint.post("/language")
+def switch_language() -> ResponseReturnValue:
+    """Remember the chosen language in a cookie and go back where the person was."""
+    language = request.form.get("language", "")
+    target = safe_next_url(request.form.get("next"))
+    response = redirect(target, code=303)
+    if language in SUPPORTED_LANGUAGES:
+        response.set_cookie(
+            LANGUAGE_COOKIE, language, max_age=LANGUAGE_COOKIE_MAX_AGE, httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Lax",
+        )
+    return response
