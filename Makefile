@@ -1,0 +1,45 @@
+# Bawaba: one command to run the demo portal, one to run the tests.
+# Needs only Python 3.11+ on the machine; everything else is installed into .venv.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export GATEWAY_ENV ?= development
+
+.PHONY: run test lint check messages install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv and install the portal, the SDK and the three plugins.
+
+run: $(STAMP)  ## Migrate, load the demo data and serve on http://127.0.0.1:5000 (SQLite, sandbox adapters).
+	$(BIN)/gateway db upgrade
+	$(BIN)/gateway demo load
+	$(BIN)/gateway run --host $(HOST) --port $(PORT)
+
+test: $(STAMP)  ## Run the whole test suite (PostgreSQL too when GATEWAY_TEST_DATABASE_URL is set).
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)  ## ruff and mypy.
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check gateway sdk plugins tests
+	$(BIN)/mypy
+
+messages: $(STAMP)  ## Re-extract the host's messages, update the Arabic catalogue and compile it.
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header \
+		-o gateway/translations/messages.pot .
+	$(BIN)/pybabel update -i gateway/translations/messages.pot -d gateway/translations -D messages \
+		--no-location --omit-header --width 100
+	$(BIN)/pybabel compile -d gateway/translations -D messages --statistics
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache

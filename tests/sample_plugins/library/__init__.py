@@ -1,0 +1,1 @@
+"""A small healthy plugin with its own table, migration, settings, pages and demo data."""

@@ -1,0 +1,81 @@
+"""The ``gateway`` command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+from flask import Flask
+from flask.cli import ScriptInfo
+
+from gateway.cli import cli
+from tests.sample_plugins import LIBRARY, RAISING_STARTUP, entry_points
+
+
+def run(app: Flask, *args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), obj=ScriptInfo(create_app=lambda: app), catch_exceptions=False)
+
+
+def test_plugins_list_shows_name_version_program_hooks_routes_and_status(app: Flask) -> None:
+    result = run(app, "plugins", "list")
+    assert result.exit_code == 0, result.output
+    for name in ("musaned", "social_security", "gosi"):
+        assert f"\n{name} 0.1.0\n" in f"\n{result.output}"
+    assert "status:   enabled" in result.output
+    assert "program:  musaned: Musaned / مساند" in result.output
+    assert "hooks:    gateway_register_blueprint" in result.output
+    assert "routes:   /musaned/" in result.output
+
+
+def test_plugins_list_says_why_a_plugin_is_disabled(make_app: Callable[..., Flask]) -> None:
+    app = make_app(PLUGINS="fragile", PLUGIN_ENTRY_POINTS=entry_points(fragile=RAISING_STARTUP, library=LIBRARY))
+    result = run(app, "plugins", "list", "--json")
+    listing = {item["name"]: item for item in json.loads(result.output)}
+    assert listing["fragile"]["status"] == "failed"
+    assert "raised in gateway_startup: ConnectionError" in listing["fragile"]["reason"]
+    assert listing["library"]["status"] == "disabled"
+    assert "not enabled" in listing["library"]["reason"]
+
+
+def test_db_upgrade_current_and_demo_load(make_app: Callable[..., Flask]) -> None:
+    app = make_app(PLUGINS="library", PLUGIN_ENTRY_POINTS=entry_points(library=LIBRARY))
+    refused = CliRunner().invoke(cli, ["demo", "load"], obj=ScriptInfo(create_app=lambda: app))
+    assert refused.exit_code == 1
+    assert "run 'gateway db upgrade' first" in refused.output
+    upgraded = run(app, "db", "upgrade")
+    assert upgraded.output.splitlines() == ["gateway: (empty) -> 0001_baseline", "library: (empty) -> library_0001"]
+    assert "library: library_0001 current" in run(app, "db", "current").output
+    assert run(app, "demo", "load").output.splitlines() == ["library: 2 books added"]
+
+
+def test_the_console_script_runs_from_a_fresh_environment(tmp_path: Path) -> None:
+    executable = shutil.which("gateway", path=str(Path(sys.executable).parent))
+    assert executable, "the gateway console script is installed beside the interpreter"
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("GATEWAY_")}
+    environment.update(GATEWAY_ENV="development", GATEWAY_INSTANCE_PATH=str(tmp_path))
+    listed = subprocess.run([executable, "plugins", "list", "--json"], env=environment, capture_output=True,
+                            text=True, check=True, timeout=120)
+    statuses = {item["name"]: item["status"] for item in json.loads(listed.stdout)}
+    assert statuses == {"gosi": "enabled", "musaned": "enabled", "social_security": "enabled"}
+    upgraded = subprocess.run([executable, "db", "upgrade"], env=environment, capture_output=True, text=True,
+                              check=True, timeout=120)
+    assert "gateway: (empty) -> 0001_baseline" in upgraded.stdout
+    assert (tmp_path / "bawaba.sqlite3").exists()
+
+
+def test_the_console_script_explains_a_bad_configuration(tmp_path: Path) -> None:
+    executable = shutil.which("gateway", path=str(Path(sys.executable).parent))
+    assert executable
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("GATEWAY_")}
+    environment.update(GATEWAY_ENV="production", GATEWAY_INSTANCE_PATH=str(tmp_path))
+    result = subprocess.run([executable, "plugins", "list"], env=environment, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 2
+    assert "gateway: cannot start: GATEWAY_SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
