@@ -38,7 +38,7 @@ messages: $(STAMP)  ## Re-extract the host's messages, update the Arabic catalog
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header \
 		-o gateway/translations/messages.pot .
 	$(BIN)/pybabel update -i gateway/translations/messages.pot -d gateway/translations -D messages \
-		--no-location --omit-header --width 100
+		--width 100 --ignore-obsolete
 	$(BIN)/pybabel compile -d gateway/translations -D messages --statistics
 
 clean:

@@ -77,3 +77,12 @@ def test_method_not_allowed_keeps_the_allow_header(client: FlaskClient) -> None:
     response = client.post("/healthz")
     assert response.status_code == 405
     assert "GET" in response.headers["Allow"]
+
+
+def test_a_program_address_without_its_slash_is_redirected_and_others_are_404(client: FlaskClient) -> None:
+    redirected = client.get("/musaned")
+    assert redirected.status_code == 308
+    assert redirected.headers["Location"] == "/musaned/"
+    assert client.get("/no-such-page").status_code == 404
+    assert client.get("/no-such-page/").status_code == 404
+    assert client.get("/musaned/no-such-page").status_code == 404

@@ -180,3 +180,9 @@ def test_hooks_are_checked_at_startup(app: Flask) -> None:
     for name in FIRST_PARTY:
         for caller in pm.get_hookcallers(pm.get_plugin(name)):
             assert caller.has_spec()
+
+
+def test_the_sdk_fixture_builds_a_portal_through_the_host_entry_point(make_portal: Callable[..., Flask]) -> None:
+    app = make_portal(plugins="gosi")
+    assert [record.name for record in app.extensions["gateway"].plugins.serving()] == ["gosi"]
+    assert app.test_client().get("/gosi/").status_code == 200

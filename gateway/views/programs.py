@@ -8,7 +8,8 @@ program is unavailable, while every other program keeps serving.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, current_app, render_template
+from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from ..host import GatewayHost
 from ..i18n import use_plugin_translations
@@ -17,15 +18,23 @@ from ..plugin_manager import GatewayPluginManager
 programs_blueprint = Blueprint("programs", __name__)
 
 
-@programs_blueprint.get("/<slug>/", endpoint="page")
+@programs_blueprint.get("/<slug>/", endpoint="page", strict_slashes=False)
 @programs_blueprint.get("/<slug>/<path:_rest>", endpoint="under")
-def program_page(slug: str, _rest: str | None = None) -> str:
+def program_page(slug: str, _rest: str | None = None) -> ResponseReturnValue:
+    """The generic program page, the unavailable page, or a plain 404.
+
+    Slashes are not strict here so that a mistyped top-level address is a
+    404 rather than a redirect to the same address with a slash; ``/<slug>``
+    of a real program is sent on to its canonical ``/<slug>/``.
+    """
     host: GatewayHost = current_app.extensions["gateway"]
     for record in host.plugins.records.values():
         if record.program is None or record.program.slug != slug:
             continue
         if not record.serving:
             abort(503)
+        if _rest is None and not request.path.endswith("/"):
+            return redirect(url_for("programs.page", slug=slug), code=308)
         if _rest is None:
             return render_template("program.html", program=record.program)
     abort(404)
