@@ -85,7 +85,9 @@ def _default_instance_path() -> Path:
     return Path(os.getcwd()) / "instance"
 
 
-def _apply_flask_config(app: Flask, settings: Mapping[str, Any], overrides: Mapping[str, Any], instance_path: Path) -> None:
+def _apply_flask_config(
+    app: Flask, settings: Mapping[str, Any], overrides: Mapping[str, Any], instance_path: Path
+) -> None:
     environment = settings["ENV"]
     for name, value in settings.items():
         app.config[f"GATEWAY_{name}"] = value

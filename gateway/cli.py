@@ -28,8 +28,9 @@ def _create_app_for_cli() -> Any:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app_for_cli, add_version_option=False,
-             load_dotenv=False, set_debug_flag=False)
+@click.group(
+    cls=FlaskGroup, create_app=_create_app_for_cli, add_version_option=False, load_dotenv=False, set_debug_flag=False
+)
 def cli() -> None:
     """Bawaba citizen-services gateway."""
 
@@ -40,6 +41,7 @@ def _host() -> GatewayHost:
 
 
 # -- gateway plugins ---------------------------------------------------------------------
+
 
 @cli.group()
 def plugins() -> None:
@@ -68,7 +70,9 @@ def _record_as_dict(record: PluginRecord) -> dict[str, Any]:
         "entry_point": record.entry_point,
         "status": str(record.status),
         "reason": record.reason,
-        "program": None if program is None else {
+        "program": None
+        if program is None
+        else {
             "slug": program.slug,
             "name": {"ar": text_in(program.name, "ar"), "en": text_in(program.name, "en")},
         },
@@ -93,6 +97,7 @@ def _describe(record: PluginRecord) -> str:
 
 
 # -- gateway db --------------------------------------------------------------------------
+
 
 @cli.group()
 def db() -> None:
@@ -119,8 +124,13 @@ def db_current() -> None:
 
 
 @db.command("revision")
-@click.option("--component", "component_name", default="gateway", show_default=True,
-              help="The host ('gateway') or a plugin's program slug.")
+@click.option(
+    "--component",
+    "component_name",
+    default="gateway",
+    show_default=True,
+    help="The host ('gateway') or a plugin's program slug.",
+)
 @click.option("-m", "--message", required=True, help="What the revision changes.")
 @click.option("--empty", is_flag=True, help="Write an empty revision instead of comparing models.")
 def db_revision(component_name: str, message: str, empty: bool) -> None:
@@ -135,6 +145,7 @@ def db_revision(component_name: str, message: str, empty: bool) -> None:
 
 # -- gateway demo ------------------------------------------------------------------------
 
+
 @cli.group()
 def demo() -> None:
     """Fictional demonstration data."""
@@ -143,7 +154,7 @@ def demo() -> None:
 @demo.command("load")
 def demo_load() -> None:
     """Load every enabled plugin's demo data (safe to run twice)."""
-    from .demo import load_demo_data  # noqa: PLC0415
+    from .demo import load_demo_data
 
     host = _host()
     pending = [c.name for c in host.migration_components() if not migrate.is_current(host.database.engine, c)]

@@ -23,7 +23,7 @@ def load_demo_data(host: GatewayHost) -> list[str]:
                     record.name, "gateway_load_demo_data", program=program, session=session, settings=record.settings
                 )
                 savepoint.commit()
-            except Exception as exc:  # noqa: BLE001 - report and keep the other plugins' data
+            except Exception as exc:
                 savepoint.rollback()
                 report.append(f"{program.slug}: FAILED: {type(exc).__name__}: {exc}")
                 continue

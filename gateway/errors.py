@@ -82,7 +82,7 @@ def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
     logger.error("unhandled error on %s %s", request.method, request.path, exc_info=original)
     try:
         return error_response(500, str(TITLES[500]), str(MESSAGES[500]), "internal_server_error")
-    except Exception:  # noqa: BLE001 - the error page itself must never fail
+    except Exception:
         logger.exception("the error page failed too")
         return "Internal Server Error / خطأ داخلي", 500
 

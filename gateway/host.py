@@ -21,8 +21,9 @@ from .plugin_manager import GatewayPluginManager
 class GatewayHost:
     """The host of one app; satisfies :class:`sdk.host.Host`."""
 
-    def __init__(self, settings: Mapping[str, Any], instance_path: Path, database: Database,
-                 plugins: GatewayPluginManager) -> None:
+    def __init__(
+        self, settings: Mapping[str, Any], instance_path: Path, database: Database, plugins: GatewayPluginManager
+    ) -> None:
         self.settings = dict(settings)
         self.instance_path = instance_path
         self.database = database

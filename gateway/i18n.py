@@ -88,7 +88,11 @@ def switch_language() -> ResponseReturnValue:
     response = redirect(target, code=303)
     if language in SUPPORTED_LANGUAGES:
         response.set_cookie(
-            LANGUAGE_COOKIE, language, max_age=LANGUAGE_COOKIE_MAX_AGE, httponly=True,
-            secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Lax",
+            LANGUAGE_COOKIE,
+            language,
+            max_age=LANGUAGE_COOKIE_MAX_AGE,
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            samesite="Lax",
         )
     return response

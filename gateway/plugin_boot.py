@@ -22,8 +22,9 @@ from .plugin_manager import GatewayPluginManager, PluginRecord
 from .settings import ConfigError, read_value
 
 
-def boot_plugins(manager: GatewayPluginManager, overrides: Mapping[str, Any],
-                 environ: Mapping[str, str] | None = None) -> dict[str, Blueprint]:
+def boot_plugins(
+    manager: GatewayPluginManager, overrides: Mapping[str, Any], environ: Mapping[str, str] | None = None
+) -> dict[str, Blueprint]:
     """Run the register hooks and ``gateway_startup``; return each healthy plugin's blueprint."""
     environ = os.environ if environ is None else environ
     _register_programs(manager)
@@ -38,7 +39,7 @@ def boot_plugins(manager: GatewayPluginManager, overrides: Mapping[str, Any],
 def _guarded(manager: GatewayPluginManager, record: PluginRecord, hook_name: str, **kwargs: Any) -> Any:
     try:
         return manager.call_plugin(record.name, hook_name, **kwargs)
-    except Exception as exc:  # noqa: BLE001 - one plugin's fault must not stop the others
+    except Exception as exc:
         manager.fail(record.name, f"raised in {hook_name}: {type(exc).__name__}: {exc}", exc)
         return None
 
@@ -48,15 +49,18 @@ def _register_programs(manager: GatewayPluginManager) -> None:
     for record in manager.serving():
         try:
             program = manager.call_plugin(record.name, "gateway_register_program")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             manager.fail(record.name, f"raised in gateway_register_program: {type(exc).__name__}: {exc}", exc)
             continue
         if not isinstance(program, Program):
-            manager.fail(record.name, "gateway_register_program must return an sdk.Program, got "
-                         f"{type(program).__name__}")
+            manager.fail(
+                record.name, f"gateway_register_program must return an sdk.Program, got {type(program).__name__}"
+            )
             continue
         if program.slug in slugs:
-            manager.fail(record.name, f"program slug {program.slug!r} is already taken by plugin {slugs[program.slug]!r}")
+            manager.fail(
+                record.name, f"program slug {program.slug!r} is already taken by plugin {slugs[program.slug]!r}"
+            )
             continue
         slugs[program.slug] = record.name
         record.program = program
@@ -78,13 +82,16 @@ def _read_settings(manager: GatewayPluginManager, overrides: Mapping[str, Any], 
             try:
                 values[setting.name] = setting.parse(raw)
             except (SettingError, ValueError) as exc:
-                problems.append(f"{setting.env_var(program.slug)} ({source}={raw!r}): {exc}")
+                shown = "(hidden)" if setting.secret else repr(raw)
+                problems.append(f"{setting.env_var(program.slug)} ({source}={shown}): {exc}")
         record.settings = values
     if problems:
         raise ConfigError("Invalid plugin configuration:\n  " + "\n  ".join(problems))
 
 
-def _as_settings(manager: GatewayPluginManager, record: PluginRecord, declared: Iterable[Setting] | None) -> list[Setting]:
+def _as_settings(
+    manager: GatewayPluginManager, record: PluginRecord, declared: Iterable[Setting] | None
+) -> list[Setting]:
     settings = list(declared or [])
     bad = [item for item in settings if not isinstance(item, Setting)]
     if bad:

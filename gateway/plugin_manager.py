@@ -62,10 +62,6 @@ class PluginRecord:
         return self.status is PluginStatus.ENABLED
 
 
-class PluginFailure(Exception):
-    """A plugin-specific problem that disables that plugin (not the portal)."""
-
-
 class GatewayPluginManager:
     """Loads the enabled plugins and calls their hooks one plugin at a time."""
 
@@ -107,7 +103,9 @@ class GatewayPluginManager:
             if entry_point.name in found and found[entry_point.name].value != entry_point.value:
                 logger.warning(
                     "two distributions provide plugin %r (%s and %s); using the first",
-                    entry_point.name, found[entry_point.name].value, entry_point.value,
+                    entry_point.name,
+                    found[entry_point.name].value,
+                    entry_point.value,
                 )
                 continue
             found.setdefault(entry_point.name, entry_point)
@@ -126,7 +124,7 @@ class GatewayPluginManager:
     def _import_and_register(self, record: PluginRecord, entry_point: metadata.EntryPoint) -> None:
         try:
             plugin = entry_point.load()
-        except Exception as exc:  # noqa: BLE001 - any import error disables only this plugin
+        except Exception as exc:
             self.fail(record.name, f"failed to import {entry_point.value}: {type(exc).__name__}: {exc}", exc)
             return
         self._register(record, plugin)
@@ -200,7 +198,7 @@ class GatewayPluginManager:
         for record in self.serving():
             try:
                 result = self.call_plugin(record.name, hook_name, **kwargs)
-            except Exception as exc:  # noqa: BLE001 - isolate the faulty plugin
+            except Exception as exc:
                 self.fail(record.name, f"raised in {hook_name}: {type(exc).__name__}: {exc}", exc)
                 continue
             results.append((record, result))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sdk.settings import SettingError, parse_bool, parse_int, parse_list, parse_text
+from sdk.settings import SettingError, parse_bool, parse_int, parse_list
 
 ENV_PREFIX = "GATEWAY_"
 ENVIRONMENTS = ("production", "development", "testing")
@@ -67,23 +67,46 @@ class HostSetting:
 
 
 HOST_SETTINGS: tuple[HostSetting, ...] = (
-    HostSetting("ENV", "production", _parse_environment,
-                "production, development or testing; production refuses unsafe defaults."),
-    HostSetting("SECRET_KEY", None, _parse_optional_text,
-                "Signs sessions and tokens. Required in production; generated in development.", secret=True),
-    HostSetting("INSTANCE_PATH", None, _parse_optional_text,
-                "Folder for the SQLite database, generated keys and uploads."),
-    HostSetting("DATABASE_URL", None, _parse_optional_text,
-                "SQLAlchemy URL; defaults to a SQLite file in the instance folder.", secret=True),
-    HostSetting("PLUGINS", DEFAULT_PLUGINS, parse_list,
-                "Comma-separated names of the plugins to enable; installed is not enabled."),
-    HostSetting("PLUGINS_STRICT", False, parse_bool,
-                "Refuse to start when any enabled plugin fails, instead of disabling it."),
+    HostSetting(
+        "ENV",
+        "production",
+        _parse_environment,
+        "production, development or testing; production refuses unsafe defaults.",
+    ),
+    HostSetting(
+        "SECRET_KEY",
+        None,
+        _parse_optional_text,
+        "Signs sessions and tokens. Required in production; generated in development.",
+        secret=True,
+    ),
+    HostSetting(
+        "INSTANCE_PATH", None, _parse_optional_text, "Folder for the SQLite database, generated keys and uploads."
+    ),
+    HostSetting(
+        "DATABASE_URL",
+        None,
+        _parse_optional_text,
+        "SQLAlchemy URL; defaults to a SQLite file in the instance folder.",
+        secret=True,
+    ),
+    HostSetting(
+        "PLUGINS",
+        DEFAULT_PLUGINS,
+        parse_list,
+        "Comma-separated names of the plugins to enable; installed is not enabled.",
+    ),
+    HostSetting(
+        "PLUGINS_STRICT", False, parse_bool, "Refuse to start when any enabled plugin fails, instead of disabling it."
+    ),
     HostSetting("DEFAULT_LANGUAGE", "ar", _parse_language, "Language for visitors who state no preference."),
     HostSetting("LOG_LEVEL", "INFO", _parse_log_level, "Logging level."),
-    HostSetting("PROXY_COUNT", 0, parse_int(minimum=0, maximum=5),
-                "How many reverse proxies in front of the app set X-Forwarded-* headers."),
-    HostSetting("PORTAL_NAME", "Bawaba", parse_text, "The portal's name in English (its Arabic name is translated)."),
+    HostSetting(
+        "PROXY_COUNT",
+        0,
+        parse_int(minimum=0, maximum=5),
+        "How many reverse proxies in front of the app set X-Forwarded-* headers.",
+    ),
 )
 
 
@@ -101,8 +124,9 @@ def read_value(key: str, overrides: Mapping[str, Any], environ: Mapping[str, str
     return False, None, env_var
 
 
-def load_host_settings(overrides: Mapping[str, Any] | None = None,
-                       environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+def load_host_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Parse every host key; raise :class:`ConfigError` listing all the problems."""
     overrides = overrides or {}
     environ = os.environ if environ is None else environ

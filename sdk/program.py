@@ -20,8 +20,22 @@ SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 
 RESERVED_SLUGS = frozenset(
     {
-        "account", "admin", "api", "auth", "backoffice", "dev", "gateway", "healthz",
-        "language", "oauth", "oidc", "programs", "readyz", "sdk", "static", "well_known",
+        "account",
+        "admin",
+        "api",
+        "auth",
+        "backoffice",
+        "dev",
+        "gateway",
+        "healthz",
+        "language",
+        "oauth",
+        "oidc",
+        "programs",
+        "readyz",
+        "sdk",
+        "static",
+        "well_known",
     }
 )
 """Slugs a program may not take because the host mounts its own pages there."""

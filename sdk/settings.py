@@ -35,6 +35,8 @@ class Setting:
     default: Any
     parse: Callable[[Any], Any]
     help: str
+    secret: bool = False
+    """A secret (token, password) is never echoed in error messages or listings."""
 
     def __post_init__(self) -> None:
         check_slug(self.name, "setting")

@@ -59,12 +59,19 @@ def test_the_console_script_runs_from_a_fresh_environment(tmp_path: Path) -> Non
     assert executable, "the gateway console script is installed beside the interpreter"
     environment = {key: value for key, value in os.environ.items() if not key.startswith("GATEWAY_")}
     environment.update(GATEWAY_ENV="development", GATEWAY_INSTANCE_PATH=str(tmp_path))
-    listed = subprocess.run([executable, "plugins", "list", "--json"], env=environment, capture_output=True,
-                            text=True, check=True, timeout=120)
+    listed = subprocess.run(
+        [executable, "plugins", "list", "--json"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     statuses = {item["name"]: item["status"] for item in json.loads(listed.stdout)}
     assert statuses == {"gosi": "enabled", "musaned": "enabled", "social_security": "enabled"}
-    upgraded = subprocess.run([executable, "db", "upgrade"], env=environment, capture_output=True, text=True,
-                              check=True, timeout=120)
+    upgraded = subprocess.run(
+        [executable, "db", "upgrade"], env=environment, capture_output=True, text=True, check=True, timeout=120
+    )
     assert "gateway: (empty) -> 0001_baseline" in upgraded.stdout
     assert (tmp_path / "bawaba.sqlite3").exists()
 
@@ -74,8 +81,9 @@ def test_the_console_script_explains_a_bad_configuration(tmp_path: Path) -> None
     assert executable
     environment = {key: value for key, value in os.environ.items() if not key.startswith("GATEWAY_")}
     environment.update(GATEWAY_ENV="production", GATEWAY_INSTANCE_PATH=str(tmp_path))
-    result = subprocess.run([executable, "plugins", "list"], env=environment, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [executable, "plugins", "list"], env=environment, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 2
     assert "gateway: cannot start: GATEWAY_SECRET_KEY is not set" in result.stderr
     assert "Traceback" not in result.stderr

@@ -63,8 +63,12 @@ def test_json_clients_get_json_errors(client: FlaskClient) -> None:
     assert by_accept.status_code == 404
     assert by_accept.mimetype == "application/json"
     assert by_accept.get_json() == {
-        "error": {"code": 404, "name": "not_found", "title": "Page not found",
-                  "message": by_accept.get_json()["error"]["message"]}
+        "error": {
+            "code": 404,
+            "name": "not_found",
+            "title": "Page not found",
+            "message": by_accept.get_json()["error"]["message"],
+        }
     }
     by_path = client.get("/-/nothing-here")
     assert by_path.mimetype == "application/json"
@@ -82,7 +86,7 @@ def test_method_not_allowed_keeps_the_allow_header(client: FlaskClient) -> None:
 def test_a_program_address_without_its_slash_is_redirected_and_others_are_404(client: FlaskClient) -> None:
     redirected = client.get("/musaned")
     assert redirected.status_code == 308
-    assert redirected.headers["Location"] == "/musaned/"
+    assert redirected.headers["Location"].endswith("/musaned/")
     assert client.get("/no-such-page").status_code == 404
     assert client.get("/no-such-page/").status_code == 404
     assert client.get("/musaned/no-such-page").status_code == 404

@@ -17,8 +17,11 @@ SECTIONS = ("When:", "Parameters:", "Returns:", "First result wins:", "Added in:
 
 
 def hook_functions() -> list[tuple[str, object]]:
-    return [(name, function) for name, function in inspect.getmembers(hookspecs, inspect.isfunction)
-            if name.startswith("gateway_")]
+    return [
+        (name, function)
+        for name, function in inspect.getmembers(hookspecs, inspect.isfunction)
+        if name.startswith("gateway_")
+    ]
 
 
 def test_there_are_hooks() -> None:
@@ -33,7 +36,7 @@ def test_hook_docstring_follows_the_template(name: str, function: object) -> Non
     assert positions == sorted(positions), f"{name}: sections out of order"
     assert doc.splitlines()[0].endswith("."), "the first line says what the hook is for, as a sentence"
     parameters = list(inspect.signature(function).parameters)
-    parameter_block = doc[doc.find("Parameters:"):doc.find("Returns:")]
+    parameter_block = doc[doc.find("Parameters:") : doc.find("Returns:")]
     if parameters:
         for parameter in parameters:
             assert re.search(rf"^\s+{parameter}:", parameter_block, re.M), f"{name} does not document {parameter}"
@@ -41,7 +44,7 @@ def test_hook_docstring_follows_the_template(name: str, function: object) -> Non
         assert "Parameters: none." in parameter_block
     added = re.search(r"Added in: (\d+\.\d+)", doc)
     assert added and tuple(map(int, added.group(1).split("."))) <= tuple(map(int, sdk_version.split(".")[:2]))
-    first_result = doc[doc.find("First result wins:"):].split("\n")[0]
+    first_result = doc[doc.find("First result wins:") :].split("\n")[0]
     assert re.match(r"First result wins: (yes|no)\b", first_result)
 
 
@@ -52,7 +55,7 @@ def test_hook_is_in_the_plugin_authors_guide_with_signature_and_example(name: st
     assert heading, f"docs/plugin-guide.md has no '### `{name}(...)`' section"
     documented = [part.split(":")[0].strip() for part in heading.group(1).split(",") if part.strip()]
     assert documented == list(inspect.signature(function).parameters)
-    section = guide[heading.end():]
+    section = guide[heading.end() :]
     next_heading = re.search(r"^##", section, re.M)
     section = section[: next_heading.start() if next_heading else None]
     assert "```python" in section and "@hookimpl" in section, f"{name} has no example in the guide"

@@ -12,7 +12,9 @@ from tests.sample_plugins import LIBRARY, entry_points
 
 
 def library_app(make_app: Callable[..., Flask]) -> Flask:
-    return make_app(PLUGINS="library,gosi", PLUGIN_ENTRY_POINTS=entry_points(library=LIBRARY, gosi="plugins.gosi.plugin"))
+    return make_app(
+        PLUGINS="library,gosi", PLUGIN_ENTRY_POINTS=entry_points(library=LIBRARY, gosi="plugins.gosi.plugin")
+    )
 
 
 def test_one_upgrade_migrates_the_host_and_every_enabled_plugin(make_app: Callable[..., Flask]) -> None:
@@ -50,7 +52,9 @@ def test_a_disabled_plugin_does_not_break_migrations_of_the_rest(make_app: Calla
     without_library = make_app(PLUGINS="gosi")
     other_host = without_library.extensions["gateway"]
     assert [c.name for c in other_host.migration_components()] == ["gateway"]
-    assert migrate.upgrade(other_host.database.engine, other_host.migration_components()) == ["gateway: already current"]
+    assert migrate.upgrade(other_host.database.engine, other_host.migration_components()) == [
+        "gateway: already current"
+    ]
 
 
 def test_readiness_follows_the_migrations(make_app: Callable[..., Flask]) -> None:

@@ -154,7 +154,9 @@ def test_strict_mode_makes_a_failing_plugin_fatal(make_app: Callable[..., Flask]
 def test_an_exception_inside_a_plugin_view_is_a_500_page_and_the_portal_keeps_serving(
     make_app: Callable[..., Flask],
 ) -> None:
-    app = make_app(PLUGINS="library,gosi", PLUGIN_ENTRY_POINTS=entry_points(library=LIBRARY, gosi="plugins.gosi.plugin"))
+    app = make_app(
+        PLUGINS="library,gosi", PLUGIN_ENTRY_POINTS=entry_points(library=LIBRARY, gosi="plugins.gosi.plugin")
+    )
     client = app.test_client()
     broken = client.get("/library/explode", headers={"Accept-Language": "en"})
     assert broken.status_code == 500
@@ -186,3 +188,28 @@ def test_the_sdk_fixture_builds_a_portal_through_the_host_entry_point(make_porta
     app = make_portal(plugins="gosi")
     assert [record.name for record in app.extensions["gateway"].plugins.serving()] == ["gosi"]
     assert app.test_client().get("/gosi/").status_code == 200
+
+
+def test_a_secret_plugin_setting_is_not_echoed_when_rejected() -> None:
+    from gateway import ConfigError
+    from gateway.plugin_boot import boot_plugins
+    from gateway.plugin_manager import GatewayPluginManager
+    from sdk import Program, Setting, TranslationDomain, hookimpl, parse_int
+
+    class TokenPlugin:
+        @hookimpl
+        def gateway_register_program(self) -> Program:
+            return Program(
+                slug="tokens", name="Tokens", summary="-", translations=TranslationDomain("/nonexistent", "t")
+            )
+
+        @hookimpl
+        def gateway_register_settings(self) -> list[Setting]:
+            return [Setting("api_token", 0, parse_int(minimum=1), "Token.", secret=True)]
+
+    manager = GatewayPluginManager(["tokens"])
+    manager.register_object("tokens", TokenPlugin())
+    with pytest.raises(ConfigError) as caught:
+        boot_plugins(manager, {"TOKENS_API_TOKEN": "-12345678"}, environ={})
+    assert "GATEWAY_TOKENS_API_TOKEN (config['TOKENS_API_TOKEN']=(hidden))" in str(caught.value)
+    assert "-12345678" not in str(caught.value).replace("(hidden)", "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sdk.testing.catalogue_files import template_problems
 from sdk.testing.catalogues import catalogue_problems
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,6 +17,7 @@ def test_host_catalogue_is_complete_and_compiled() -> None:
         po_file=ROOT / "gateway" / "translations" / "ar" / "LC_MESSAGES" / "messages.po",
     )
     assert problems == []
+    assert template_problems(ROOT, ROOT / "babel.cfg", ROOT / "gateway" / "translations" / "messages.pot") == []
 
 
 def test_the_check_finds_missing_untranslated_and_stale_entries(tmp_path: Path) -> None:

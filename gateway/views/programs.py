@@ -8,7 +8,7 @@ program is unavailable, while every other program keeps serving.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 from ..host import GatewayHost
@@ -34,7 +34,7 @@ def program_page(slug: str, _rest: str | None = None) -> ResponseReturnValue:
         if not record.serving:
             abort(503)
         if _rest is None and not request.path.endswith("/"):
-            return redirect(url_for("programs.page", slug=slug), code=308)
+            return redirect(f"/{slug}/", code=308)
         if _rest is None:
             return render_template("program.html", program=record.program)
     abort(404)
@@ -52,7 +52,9 @@ def mount_plugin_blueprints(app: Flask, manager: GatewayPluginManager, blueprint
             manager.fail(name, f"its blueprint could not be mounted: {exc}", exc)
             continue
         use_plugin_translations(app, blueprint.name, program.translations)
-        app.template_context_processors.setdefault(blueprint.name, []).append(lambda program=program: {"program": program})
+        app.template_context_processors.setdefault(blueprint.name, []).append(
+            lambda program=program: {"program": program}
+        )
         record.routes = sorted(
             rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith(f"{blueprint.name}.")
         )

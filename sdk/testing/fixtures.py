@@ -14,7 +14,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ def load_app_factory() -> Callable[..., Any]:
 
 
 @pytest.fixture
-def make_portal(tmp_path: Path) -> Iterator[Callable[..., Any]]:
+def make_portal(tmp_path: Path) -> Callable[..., Any]:
     """Build portals on a fresh SQLite file; ``plugins`` lists the enabled plugin names.
 
     Other keyword arguments are configuration keys without the ``GATEWAY_``
@@ -55,4 +55,4 @@ def make_portal(tmp_path: Path) -> Iterator[Callable[..., Any]]:
         settings.update(config)
         return factory(settings)
 
-    yield make
+    return make

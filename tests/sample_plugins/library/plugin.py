@@ -41,7 +41,9 @@ PROGRAM = Program(
     name=_l("Library"),
     summary=_l("Borrow books."),
     translations=translations,
-    services=(Service(slug="borrow", name=_l("Borrow a book"), summary=_l("Take a book home."), endpoint="library.books"),),
+    services=(
+        Service(slug="borrow", name=_l("Borrow a book"), summary=_l("Take a book home."), endpoint="library.books"),
+    ),
 )
 
 blueprint = Blueprint("library", __name__, template_folder="templates")
