@@ -98,3 +98,10 @@ def test_a_failing_demo_loader_keeps_the_other_plugins_data(make_app: Callable[.
     assert report == ["clumsy: FAILED: ValueError: demo file is corrupt", "library: 2 books added"]
     with host.database.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM library_books")).scalar_one() == 2
+
+
+def test_the_suite_runs_on_postgresql_when_configured(app: Flask) -> None:
+    from sdk.testing.fixtures import configured_postgres_url
+
+    expected = "postgresql" if configured_postgres_url() is not None else "sqlite"
+    assert app.extensions["gateway"].database.backend == expected
