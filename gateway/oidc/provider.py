@@ -1,0 +1,30 @@
+"""Wiring the OpenID Connect provider into one app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from .keys import KeyStore
+from .server import OidcProvider
+from .views import MACHINE_VIEWS, oidc_blueprint
+
+EXTENSION = "oidc"
+
+
+def init_oidc(app: Flask) -> OidcProvider:
+    """Set up the signing key, register the endpoints and exempt the machine ones from CSRF.
+
+    Raises :class:`gateway.settings.ConfigError` when ``GATEWAY_OIDC_KEY_FILE``
+    names a file that is missing or not an RSA private key.
+    """
+    keys = KeyStore(app.config.get("GATEWAY_OIDC_KEY_FILE"), Path(app.instance_path))
+    provider = OidcProvider.build(keys)
+    app.extensions[EXTENSION] = provider
+    app.register_blueprint(oidc_blueprint)
+    csrf = app.extensions.get("csrf")
+    if csrf is not None:
+        for view in MACHINE_VIEWS:
+            csrf.exempt(view)
+    return provider
