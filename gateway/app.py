@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from argon2 import PasswordHasher
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -23,12 +24,22 @@ from .database import Database, default_database_url
 from .errors import init_errors
 from .host import GatewayHost
 from .i18n import init_i18n
+from .identity.blueprint import account_blueprint
+from .identity.current import current_person
+from .identity.passwords import PasswordHashing
 from .instance import ensure_instance_folder, resolve_secret_key
 from .logging_setup import configure_logging
+from .messaging.extension import init_messaging
+from .oidc import init_oidc
+from .otp.service import EXTENSION_KEY as OTP_EXTENSION
+from .otp.service import OneTimeCodes
 from .plugin_boot import boot_plugins
 from .plugin_manager import GatewayPluginManager
+from .ratelimit import init_rate_limits
+from .registry.adapter import load_registry_adapter
 from .request_id import init_request_id
 from .security_headers import init_security_headers
+from .sessions import init_sessions
 from .settings import host_setting_names, load_host_settings
 from .views.health import health_blueprint
 from .views.home import home_blueprint
@@ -55,20 +66,33 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database = Database(settings["DATABASE_URL"] or default_database_url(ensure_instance_folder(instance_path)))
     database.init_app(app)
     plugins = GatewayPluginManager(settings["PLUGINS"], strict=settings["PLUGINS_STRICT"])
-    host = GatewayHost(settings, instance_path, database, plugins)
+    host = GatewayHost(settings, instance_path, database, plugins, load_registry_adapter(app.config))
     app.extensions[HOST_EXTENSION] = host
+    app.extensions[OTP_EXTENSION] = OneTimeCodes.from_config(app.config)
+    app.extensions["gateway.passwords"] = PasswordHashing(
+        PasswordHasher(
+            time_cost=settings["ARGON2_TIME_COST"],
+            memory_cost=settings["ARGON2_MEMORY_KIB"],
+            parallelism=settings["ARGON2_PARALLELISM"],
+        )
+    )
 
     init_request_id(app)
     init_i18n(app)
     init_errors(app)
     init_security_headers(app)
     CSRFProtect(app)
+    init_sessions(app)
+    init_oidc(app)
+    init_rate_limits(app)
+    init_messaging(app)
     if settings["PROXY_COUNT"]:
         proxies = settings["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
 
     app.jinja_env.globals["gateway_programs"] = host.enabled_programs
-    for blueprint in (home_blueprint, health_blueprint, meta_blueprint):
+    app.jinja_env.globals["gateway_current_person"] = current_person
+    for blueprint in (home_blueprint, health_blueprint, meta_blueprint, account_blueprint):
         app.register_blueprint(blueprint)
 
     plugins.load(overrides.get("PLUGIN_ENTRY_POINTS"))

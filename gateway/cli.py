@@ -20,7 +20,11 @@ from sdk.i18n import text_in
 from . import migrate
 from .app import create_app
 from .host import GatewayHost
+from .messaging import cli as messaging_cli
+from .oidc import cli as oidc_cli
 from .plugin_manager import PluginLoadError, PluginRecord
+from .registry import cli as registry_cli
+from .sessions import cli as sessions_cli
 from .settings import ConfigError
 
 
@@ -162,6 +166,12 @@ def demo_load() -> None:
         raise click.ClickException(f"migrations are pending for {', '.join(pending)}: run 'gateway db upgrade' first")
     for line in load_demo_data(host):
         click.echo(line)
+
+
+cli.add_command(registry_cli.group, "registry")
+cli.add_command(messaging_cli.group, "outbox")
+cli.add_command(oidc_cli.group, "oidc")
+cli.add_command(sessions_cli.group, "sessions")
 
 
 def main() -> None:

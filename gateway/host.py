@@ -9,25 +9,35 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from flask import url_for
 from sqlalchemy.orm import Session
 
+from sdk.identity import PersonView
 from sdk.program import Program
 
 from .database import Database
 from .migrate import MigrationComponent, host_component
 from .plugin_manager import GatewayPluginManager
+from .redirects import is_local_path
+from .registry.adapter import RegistryAdapter
 
 
 class GatewayHost:
     """The host of one app; satisfies :class:`sdk.host.Host`."""
 
     def __init__(
-        self, settings: Mapping[str, Any], instance_path: Path, database: Database, plugins: GatewayPluginManager
+        self,
+        settings: Mapping[str, Any],
+        instance_path: Path,
+        database: Database,
+        plugins: GatewayPluginManager,
+        registry: RegistryAdapter,
     ) -> None:
         self.settings = dict(settings)
         self.instance_path = instance_path
         self.database = database
         self.plugins = plugins
+        self.registry: RegistryAdapter = registry
 
     # sdk.host.Host
     def db_session(self) -> Session:
@@ -41,6 +51,14 @@ class GatewayHost:
 
     def enabled_programs(self) -> list[Program]:
         return [record.program for record in self.plugins.serving() if record.program is not None]
+
+    def current_person(self) -> PersonView | None:
+        from .identity.current import current_person
+
+        return current_person()
+
+    def sign_in_url(self, next_path: str) -> str:
+        return url_for("account.sign_in_page", next=next_path if is_local_path(next_path) else None)
 
     # host-only helpers
     def migration_components(self) -> list[MigrationComponent]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .settings import ConfigError
 
-SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+SECRET_KEY_FILE = "secret_key"
 MINIMUM_PRODUCTION_KEY_LENGTH = 32
 
 

@@ -47,6 +47,9 @@ def host_component() -> MigrationComponent:
     return MigrationComponent(HOST_COMPONENT, Base.metadata, SCRIPT_LOCATION / "versions", "alembic_version")
 
 
+from . import models as _all_host_models  # noqa: E402, F401 - registers every host table on Base.metadata
+
+
 def _alembic_config(component: MigrationComponent, connection: Connection) -> Config:
     config = Config()
     config.set_main_option("script_location", str(SCRIPT_LOCATION))
@@ -112,3 +115,9 @@ def make_revision(engine: Engine, component: MigrationComponent, message: str, a
 
 def _show(revisions: set[str]) -> str:
     return ",".join(sorted(revisions)) or "(empty)"
+
+
+def upgrade_app(app: Any) -> list[str]:
+    """Migrate the host and every enabled plugin of ``app`` (also the SDK test kit's entry point)."""
+    host = app.extensions["gateway"]
+    return upgrade(host.database.engine, host.migration_components())

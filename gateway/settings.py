@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sdk.settings import SettingError, parse_bool, parse_int, parse_list
+from sdk.settings import SettingError, parse_bool, parse_int, parse_list, parse_text
 
 ENV_PREFIX = "GATEWAY_"
 ENVIRONMENTS = ("production", "development", "testing")
@@ -42,6 +42,28 @@ def _parse_language(value: Any) -> str:
 def _parse_optional_text(value: Any) -> str | None:
     text = str(value).strip() if value is not None else ""
     return text or None
+
+
+def _parse_choice(*choices: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = str(value).strip().lower()
+        if text not in choices:
+            raise SettingError(f"must be one of {', '.join(choices)}")
+        return text
+
+    return parse
+
+
+def _parse_rate(value: Any) -> str:
+    """A Flask-Limiter rate such as ``10/minute`` or ``5 per hour``."""
+    from limits import parse_many
+
+    text = str(value).strip()
+    try:
+        parse_many(text)
+    except ValueError as exc:
+        raise SettingError(f"{text!r} is not a rate such as 10/minute") from exc
+    return text
 
 
 def _parse_log_level(value: Any) -> str:
@@ -106,6 +128,131 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         0,
         parse_int(minimum=0, maximum=5),
         "How many reverse proxies in front of the app set X-Forwarded-* headers.",
+    ),
+    # -- outside services ------------------------------------------------------------
+    HostSetting(
+        "REDIS_URL",
+        None,
+        _parse_optional_text,
+        "Redis for sessions and rate limits (e.g. redis://127.0.0.1:6379/0); in-process when unset.",
+        secret=True,
+    ),
+    HostSetting(
+        "REGISTRY_ADAPTER", "sandbox", parse_text, "National registry adapter: 'sandbox' or 'package.module:ClassName'."
+    ),
+    HostSetting(
+        "REGISTRY_SANDBOX_FILE",
+        None,
+        _parse_optional_text,
+        "JSON file of fictional people for the sandbox registry; the packaged one by default.",
+    ),
+    HostSetting(
+        "SMS_ADAPTER",
+        "outbox",
+        _parse_choice("outbox", "http"),
+        "outbox keeps SMS in the outbox for developers to read; http sends through SMS_HTTP_URL.",
+    ),
+    HostSetting("SMS_HTTP_URL", None, _parse_optional_text, "The HTTP SMS provider's send endpoint."),
+    HostSetting("SMS_HTTP_TOKEN", None, _parse_optional_text, "Bearer token for the SMS provider.", secret=True),
+    HostSetting(
+        "SMS_HTTP_FORMAT",
+        "json",
+        _parse_choice("json", "form"),
+        "How the message is posted: a JSON body or a form-encoded body.",
+    ),
+    HostSetting("SMS_HTTP_TIMEOUT_SECONDS", 5, parse_int(minimum=1, maximum=60), "Timeout of one SMS request."),
+    HostSetting("SMS_SENDER_NAME", "Bawaba", parse_text, "Sender name given to the SMS provider."),
+    HostSetting(
+        "EMAIL_ADAPTER",
+        "outbox",
+        _parse_choice("outbox", "smtp"),
+        "outbox keeps email in the outbox; smtp sends through SMTP_HOST.",
+    ),
+    HostSetting("SMTP_HOST", None, _parse_optional_text, "SMTP server host."),
+    HostSetting("SMTP_PORT", 587, parse_int(minimum=1, maximum=65535), "SMTP server port."),
+    HostSetting("SMTP_USERNAME", None, _parse_optional_text, "SMTP user name, if the server needs one."),
+    HostSetting("SMTP_PASSWORD", None, _parse_optional_text, "SMTP password.", secret=True),
+    HostSetting("SMTP_SECURITY", "starttls", _parse_choice("none", "starttls", "tls"), "SMTP transport security."),
+    HostSetting("SMTP_TIMEOUT_SECONDS", 10, parse_int(minimum=1, maximum=120), "Timeout of one SMTP session."),
+    HostSetting("MAIL_FROM", "Bawaba <no-reply@bawaba.example>", parse_text, "The From address of email."),
+    HostSetting(
+        "OUTBOX_MAX_ATTEMPTS",
+        20,
+        parse_int(minimum=1, maximum=100),
+        "Delivery attempts before a message is marked failed (with growing back-off).",
+    ),
+    HostSetting(
+        "OUTBOX_RETRY_BASE_SECONDS",
+        15,
+        parse_int(minimum=1, maximum=3600),
+        "First retry delay; each further retry waits twice as long.",
+    ),
+    HostSetting("OUTBOX_RETRY_MAX_SECONDS", 1800, parse_int(minimum=1, maximum=86400), "Longest retry delay."),
+    # -- one-time codes ---------------------------------------------------------------
+    HostSetting("OTP_LENGTH", 6, parse_int(minimum=6, maximum=10), "Digits in a one-time code."),
+    HostSetting("OTP_TTL_SECONDS", 300, parse_int(minimum=60, maximum=1800), "How long a code is valid."),
+    HostSetting("OTP_MAX_ATTEMPTS", 5, parse_int(minimum=1, maximum=10), "Wrong tries allowed per code."),
+    HostSetting("OTP_RESEND_SECONDS", 60, parse_int(minimum=0, maximum=600), "Wait before a code can be resent."),
+    HostSetting("OTP_MAX_SENDS_PER_HOUR", 5, parse_int(minimum=1, maximum=100), "Codes sent per person per hour."),
+    HostSetting(
+        "OTP_MAX_SENDS_PER_ADDRESS_PER_HOUR",
+        5,
+        parse_int(minimum=1, maximum=100),
+        "Codes sent to one mobile number or email address per hour.",
+    ),
+    HostSetting(
+        "OTP_MAX_SENDS_PER_ADDRESS_PER_DAY",
+        10,
+        parse_int(minimum=1, maximum=1000),
+        "Codes sent to one mobile number or email address per day.",
+    ),
+    # -- sign-in and sessions ---------------------------------------------------------
+    HostSetting("PASSWORD_MIN_LENGTH", 8, parse_int(minimum=8, maximum=64), "Shortest password accepted."),
+    HostSetting("PASSWORD_MAX_LENGTH", 128, parse_int(minimum=64, maximum=1024), "Longest password accepted."),
+    HostSetting("ARGON2_TIME_COST", 3, parse_int(minimum=1, maximum=10), "Argon2id passes (RFC 9106 default 3)."),
+    HostSetting(
+        "ARGON2_MEMORY_KIB",
+        65536,
+        parse_int(minimum=8, maximum=1048576),
+        "Argon2id memory in KiB (RFC 9106 default 64 MiB); lower only for tests.",
+    ),
+    HostSetting("ARGON2_PARALLELISM", 4, parse_int(minimum=1, maximum=16), "Argon2id lanes."),
+    HostSetting("SESSION_IDLE_MINUTES", 15, parse_int(minimum=1, maximum=720), "Sign-out after this much idleness."),
+    HostSetting("SESSION_ABSOLUTE_HOURS", 12, parse_int(minimum=1, maximum=168), "Longest life of a session."),
+    HostSetting(
+        "SIGNIN_FREE_FAILURES", 3, parse_int(minimum=1, maximum=20), "Failed sign-ins before delays start growing."
+    ),
+    HostSetting("SIGNIN_LOCK_AFTER", 10, parse_int(minimum=2, maximum=100), "Failed sign-ins that lock an account."),
+    HostSetting("SIGNIN_LOCK_MINUTES", 15, parse_int(minimum=1, maximum=1440), "How long a lock lasts."),
+    HostSetting(
+        "SIGNIN_ADDRESS_LOCK_AFTER",
+        50,
+        parse_int(minimum=5, maximum=10000),
+        "Failed sign-ins from one network address that lock it out.",
+    ),
+    HostSetting("RATE_LIMIT_SIGNIN", "10/minute;100/hour", _parse_rate, "Sign-in attempts per address."),
+    HostSetting("RATE_LIMIT_REGISTRATION", "10/minute;50/hour", _parse_rate, "Registration steps per address."),
+    HostSetting("RATE_LIMIT_CODES", "10/minute;60/hour", _parse_rate, "Code entries and resends per address."),
+    # -- OpenID Connect provider ------------------------------------------------------
+    HostSetting(
+        "OIDC_ISSUER",
+        None,
+        _parse_optional_text,
+        "The issuer URL (https://portal.example); by default the URL the request came to.",
+    ),
+    HostSetting(
+        "OIDC_KEY_FILE",
+        None,
+        _parse_optional_text,
+        "PEM file of the RS256 signing key; generated in the instance folder when unset.",
+    ),
+    HostSetting("OIDC_CODE_SECONDS", 300, parse_int(minimum=30, maximum=300), "Life of an authorization code."),
+    HostSetting("OIDC_ACCESS_TOKEN_SECONDS", 3600, parse_int(minimum=60, maximum=3600), "Life of an access token."),
+    HostSetting(
+        "OIDC_REFRESH_TOKEN_DAYS",
+        30,
+        parse_int(minimum=1, maximum=365),
+        "Absolute life of a chain of rotated refresh tokens.",
     ),
 )
 

@@ -19,6 +19,7 @@ from .i18n import (
     text_in,
     text_in_all_languages,
 )
+from .identity import PersonView, current_person, login_required
 from .markers import ENTRY_POINT_GROUP, PROJECT_NAME, hookimpl, hookspec
 from .program import (
     ContactPoint,
@@ -39,7 +40,7 @@ from .settings import (
 )
 from .web import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 """The SDK's version; hooks say in which version they were added."""
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "FormStep",
     "Host",
     "LocalText",
+    "PersonView",
     "PluginDatabase",
     "Program",
     "Service",
@@ -63,12 +65,14 @@ __all__ = [
     "abort",
     "current_host",
     "current_language",
+    "current_person",
     "db_session",
     "flash",
     "g",
     "hookimpl",
     "hookspec",
     "in_language",
+    "login_required",
     "normalize_digits",
     "parse_bool",
     "parse_decimal",

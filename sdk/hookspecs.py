@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from .database import PluginDatabase
+    from .identity import PersonView
     from .program import Program
     from .settings import Setting
 
@@ -138,6 +139,27 @@ def gateway_startup(program: Program, settings: Mapping[str, Any]) -> None:
     First result wins: no; every plugin is called.
 
     Added in: 0.1.
+    """
+
+
+@hookspec
+def gateway_person_changed(person: PersonView, changed: frozenset[str]) -> None:
+    """React to a change in a person's shared identity (contact details, names, ...).
+
+    When: right after the change is committed (a confirmed new mobile or
+    email, a registry refresh). The person told the government once; each
+    program hears it here. A plugin that raises is logged and the others are
+    still called.
+
+    Parameters:
+        person: the person as they are now.
+        changed: the names of the fields that changed, e.g. ``{"mobile"}``.
+
+    Returns: nothing.
+
+    First result wins: no; every plugin is told.
+
+    Added in: 0.2.
     """
 
 

@@ -16,6 +16,7 @@ from flask import current_app
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from .identity import PersonView
     from .program import Program
 
 HOST_EXTENSION = "gateway"
@@ -35,6 +36,14 @@ class Host(Protocol):
 
     def enabled_programs(self) -> list[Program]:
         """The programs that are enabled and serving, in display order."""
+        ...
+
+    def current_person(self) -> PersonView | None:
+        """The person signed in on the current request, or ``None``."""
+        ...
+
+    def sign_in_url(self, next_path: str) -> str:
+        """The portal's sign-in page, returning to ``next_path`` (a local path) afterwards."""
         ...
 
 

@@ -15,6 +15,7 @@ from flask import Flask
 from flask.cli import ScriptInfo
 
 from gateway.cli import cli
+from tests.conftest import HOST_HEAD
 from tests.sample_plugins import LIBRARY, RAISING_STARTUP, entry_points
 
 
@@ -44,12 +45,12 @@ def test_plugins_list_says_why_a_plugin_is_disabled(make_app: Callable[..., Flas
 
 
 def test_db_upgrade_current_and_demo_load(make_app: Callable[..., Flask]) -> None:
-    app = make_app(PLUGINS="library", PLUGIN_ENTRY_POINTS=entry_points(library=LIBRARY))
+    app = make_app(PLUGINS="library", PLUGIN_ENTRY_POINTS=entry_points(library=LIBRARY), migrate_database=False)
     refused = CliRunner().invoke(cli, ["demo", "load"], obj=ScriptInfo(create_app=lambda: app))
     assert refused.exit_code == 1
     assert "run 'gateway db upgrade' first" in refused.output
     upgraded = run(app, "db", "upgrade")
-    assert upgraded.output.splitlines() == ["gateway: (empty) -> 0001_baseline", "library: (empty) -> library_0001"]
+    assert upgraded.output.splitlines() == [f"gateway: (empty) -> {HOST_HEAD}", "library: (empty) -> library_0001"]
     assert "library: library_0001 current" in run(app, "db", "current").output
     assert run(app, "demo", "load").output.splitlines() == ["library: 2 books added"]
 
@@ -72,7 +73,7 @@ def test_the_console_script_runs_from_a_fresh_environment(tmp_path: Path) -> Non
     upgraded = subprocess.run(
         [executable, "db", "upgrade"], env=environment, capture_output=True, text=True, check=True, timeout=120
     )
-    assert "gateway: (empty) -> 0001_baseline" in upgraded.stdout
+    assert f"gateway: (empty) -> {HOST_HEAD}" in upgraded.stdout
     assert (tmp_path / "bawaba.sqlite3").exists()
 
 

@@ -10,7 +10,9 @@ from flask.testing import FlaskClient
 
 
 def test_healthz_answers_without_the_database(make_app: Callable[..., Flask]) -> None:
-    app = make_app(DATABASE_URL="postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
+    app = make_app(
+        DATABASE_URL="postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1", migrate_database=False
+    )
     client = app.test_client()
     alive = client.get("/healthz")
     assert alive.status_code == 200

@@ -8,12 +8,15 @@ from flask import Flask
 from sqlalchemy import inspect, text
 
 from gateway import migrate
+from tests.conftest import HOST_HEAD
 from tests.sample_plugins import LIBRARY, entry_points
 
 
 def library_app(make_app: Callable[..., Flask]) -> Flask:
     return make_app(
-        PLUGINS="library,gosi", PLUGIN_ENTRY_POINTS=entry_points(library=LIBRARY, gosi="plugins.gosi.plugin")
+        migrate_database=False,
+        PLUGINS="library,gosi",
+        PLUGIN_ENTRY_POINTS=entry_points(library=LIBRARY, gosi="plugins.gosi.plugin"),
     )
 
 
@@ -26,7 +29,7 @@ def test_one_upgrade_migrates_the_host_and_every_enabled_plugin(make_app: Callab
     assert not any(migrate.is_current(engine, component) for component in components)
 
     report = migrate.upgrade(engine, components)
-    assert report == ["gateway: (empty) -> 0001_baseline", "library: (empty) -> library_0001"]
+    assert report == [f"gateway: (empty) -> {HOST_HEAD}", "library: (empty) -> library_0001"]
     tables = set(inspect(engine).get_table_names())
     assert {"alembic_version", "alembic_version_library", "library_books"} <= tables
     assert all(migrate.is_current(engine, component) for component in components)
@@ -41,7 +44,7 @@ def test_each_plugin_keeps_its_own_history(make_app: Callable[..., Flask]) -> No
     migrate.upgrade(engine, host.migration_components())
     migrate.downgrade(engine, host.component("library"), "base")
     assert "library_books" not in inspect(engine).get_table_names()
-    assert migrate.current_revisions(engine, host.component("gateway")) == {"0001_baseline"}
+    assert migrate.current_revisions(engine, host.component("gateway")) == {HOST_HEAD}
     assert migrate.current_revisions(engine, host.component("library")) == set()
 
 
@@ -49,7 +52,7 @@ def test_a_disabled_plugin_does_not_break_migrations_of_the_rest(make_app: Calla
     with_library = library_app(make_app)
     host = with_library.extensions["gateway"]
     migrate.upgrade(host.database.engine, host.migration_components())
-    without_library = make_app(PLUGINS="gosi")
+    without_library = make_app(PLUGINS="gosi", migrate_database=False)
     other_host = without_library.extensions["gateway"]
     assert [c.name for c in other_host.migration_components()] == ["gateway"]
     assert migrate.upgrade(other_host.database.engine, other_host.migration_components()) == [
@@ -91,7 +94,11 @@ def test_a_failing_demo_loader_keeps_the_other_plugins_data(make_app: Callable[.
     from gateway.demo import load_demo_data
     from tests.sample_plugins import RAISING_DEMO
 
-    app = make_app(PLUGINS="clumsy,library", PLUGIN_ENTRY_POINTS=entry_points(clumsy=RAISING_DEMO, library=LIBRARY))
+    app = make_app(
+        PLUGINS="clumsy,library",
+        PLUGIN_ENTRY_POINTS=entry_points(clumsy=RAISING_DEMO, library=LIBRARY),
+        migrate_database=False,
+    )
     host = app.extensions["gateway"]
     migrate.upgrade(host.database.engine, host.migration_components())
     report = load_demo_data(host)

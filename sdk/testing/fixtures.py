@@ -36,13 +36,18 @@ HOST_ENTRY_POINT_GROUP = "gateway.host"
 TEST_DATABASE_VARIABLE = "GATEWAY_TEST_DATABASE_URL"
 
 
-def load_app_factory() -> Callable[..., Any]:
-    """The host's ``create_app``, found through its entry point."""
+def load_host_function(name: str) -> Callable[..., Any]:
+    """A function the host declares in the ``gateway.host`` entry-point group."""
     for entry_point in metadata.entry_points(group=HOST_ENTRY_POINT_GROUP):
-        if entry_point.name == "create_app":
-            factory: Callable[..., Any] = entry_point.load()
-            return factory
-    raise RuntimeError("no Bawaba host is installed (no 'create_app' entry point in group 'gateway.host')")
+        if entry_point.name == name:
+            function: Callable[..., Any] = entry_point.load()
+            return function
+    raise RuntimeError(f"no Bawaba host is installed (no {name!r} entry point in group 'gateway.host')")
+
+
+def load_app_factory() -> Callable[..., Any]:
+    """The host's ``create_app``."""
+    return load_host_function("create_app")
 
 
 def configured_postgres_url() -> URL | None:
@@ -77,14 +82,17 @@ def portal_database_url(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def make_portal(tmp_path: Path, portal_database_url: str) -> Callable[..., Any]:
-    """Build portals on this test's database; ``plugins`` lists the enabled plugin names.
+    """Build migrated portals on this test's database; ``plugins`` lists the enabled plugin names.
+
+    ``migrate=False`` leaves the database empty (to test migrations themselves).
 
     Other keyword arguments are configuration keys without the ``GATEWAY_``
     prefix (``DEFAULT_LANGUAGE="en"``, ``MY_PROGRAM_FEE="100"``, ...).
     """
     factory = load_app_factory()
+    upgrade_database = load_host_function("upgrade_database")
 
-    def make(plugins: str = "", **config: Any) -> Any:
+    def make(plugins: str = "", *, migrate: bool = True, **config: Any) -> Any:
         settings: dict[str, Any] = {
             "ENV": "testing",
             "INSTANCE_PATH": str(tmp_path / "instance"),
@@ -94,6 +102,9 @@ def make_portal(tmp_path: Path, portal_database_url: str) -> Callable[..., Any]:
             "WTF_CSRF_ENABLED": False,
         }
         settings.update(config)
-        return factory(settings)
+        app = factory(settings)
+        if migrate:
+            upgrade_database(app)
+        return app
 
     return make

@@ -14,8 +14,10 @@ from sdk import (
     Service,
     Setting,
     TranslationDomain,
+    current_person,
     db_session,
     hookimpl,
+    login_required,
     parse_int,
     plugin_settings,
     render_template,
@@ -61,6 +63,14 @@ def books() -> str:
     return f"{days} days: " + ", ".join(titles)
 
 
+@blueprint.get("/mine")
+@login_required
+def my_loans() -> str:
+    person = current_person()
+    assert person is not None
+    return f"Loans of {person.full_name('en')} ({person.subject})"
+
+
 @blueprint.get("/explode")
 def explode() -> str:
     raise RuntimeError("a bug inside a plugin view")
@@ -84,6 +94,15 @@ def gateway_register_database() -> PluginDatabase:
 @hookimpl
 def gateway_register_blueprint() -> Blueprint:
     return blueprint
+
+
+PEOPLE_CHANGES: list[tuple[str, frozenset[str]]] = []
+"""What gateway_person_changed told this plugin (read by the identity tests)."""
+
+
+@hookimpl
+def gateway_person_changed(person, changed) -> None:  # type: ignore[no-untyped-def]
+    PEOPLE_CHANGES.append((person.subject, changed))
 
 
 @hookimpl

@@ -1,0 +1,55 @@
+"""Who is signed in on this request, and signing in and out.
+
+The server-side session holds ``person_id``, ``auth_time`` and ``amr``; the
+person is loaded once per request. Signing in rotates the session identifier
+(no fixation) and binds it to the person, so a password change or sign-out
+can end every session of theirs.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import current_app, g, session
+
+from sdk.identity import PersonView
+
+from ..sessions import bind_person, end_session, rotate_session
+from .models import Person
+from .people import as_view
+
+PERSON_KEY = "person_id"
+AUTH_TIME_KEY = "auth_time"
+AMR_KEY = "amr"
+
+
+def current_person_record() -> Person | None:
+    if "gateway_person" not in g:
+        person = None
+        person_id = session.get(PERSON_KEY)
+        if isinstance(person_id, int):
+            person = current_app.extensions["gateway"].db_session().get(Person, person_id)
+        g.gateway_person = person
+    person_or_none: Person | None = g.gateway_person
+    return person_or_none
+
+
+def current_person() -> PersonView | None:
+    person = current_person_record()
+    return as_view(person) if person is not None else None
+
+
+def sign_in(person: Person, amr: list[str]) -> None:
+    """Make ``person`` the signed-in person of this session, with a new session id."""
+    session.clear()
+    rotate_session()
+    session[PERSON_KEY] = person.id
+    session[AUTH_TIME_KEY] = int(time.time())
+    session[AMR_KEY] = amr
+    bind_person(person.id)
+    g.gateway_person = person
+
+
+def sign_out() -> None:
+    end_session()
+    g.pop("gateway_person", None)
