@@ -9,22 +9,28 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup
+from sqlalchemy import CursorResult, delete
 
 from sdk.i18n import text_in
 
 from . import migrate
 from .app import create_app
+from .audit import cli as audit_cli
 from .host import GatewayHost
 from .messaging import cli as messaging_cli
+from .messaging.models import OutboxMessage
 from .oidc import cli as oidc_cli
+from .otp.service import EXTENSION_KEY as OTP_EXTENSION
 from .plugin_manager import PluginLoadError, PluginRecord
 from .registry import cli as registry_cli
 from .sessions import cli as sessions_cli
+from .sessions import session_interface
 from .settings import ConfigError
 
 
@@ -168,10 +174,42 @@ def demo_load() -> None:
         click.echo(line)
 
 
+@cli.command("housekeeping")
+@click.option(
+    "--keep-messages-days",
+    default=30,
+    show_default=True,
+    type=click.IntRange(1, 3650),
+    help="Delivered or failed outbox messages older than this are deleted.",
+)
+def housekeeping(keep_messages_days: int) -> None:
+    """Delete what has served its purpose: expired sessions and codes, old delivered messages.
+
+    Run it from a daily timer (cron, systemd) in production.
+    """
+    host = _host()
+    now = datetime.now(UTC)
+    sessions_removed = session_interface().store.purge_expired(now)
+    with host.database.session_factory() as db:
+        codes_removed = current_app.extensions[OTP_EXTENSION].purge_expired(db, timedelta(days=1), now=now)
+        result: CursorResult[Any] = db.execute(  # type: ignore[assignment]
+            delete(OutboxMessage).where(
+                OutboxMessage.status.in_(("sent", "failed")),
+                OutboxMessage.created_at < now - timedelta(days=keep_messages_days),
+            )
+        )
+        messages_removed = result.rowcount
+        db.commit()
+    click.echo(
+        f"{sessions_removed} expired sessions, {codes_removed} old codes, {messages_removed} old messages removed"
+    )
+
+
 cli.add_command(registry_cli.group, "registry")
 cli.add_command(messaging_cli.group, "outbox")
 cli.add_command(oidc_cli.group, "oidc")
 cli.add_command(sessions_cli.group, "sessions")
+cli.add_command(audit_cli.group, "audit")
 
 
 def main() -> None:

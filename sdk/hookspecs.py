@@ -146,8 +146,8 @@ def gateway_startup(program: Program, settings: Mapping[str, Any]) -> None:
 def gateway_person_changed(person: PersonView, changed: frozenset[str]) -> None:
     """React to a change in a person's shared identity (contact details, names, ...).
 
-    When: right after the change is committed (a confirmed new mobile or
-    email, a registry refresh). The person told the government once; each
+    When: right after the change is committed (today: a confirmed new
+    mobile number or email address). The person told the government once; each
     program hears it here. A plugin that raises is logged and the others are
     still called.
 

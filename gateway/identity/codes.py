@@ -69,11 +69,22 @@ def send_code(
     channel: str,
     destination: str,
     person_id: int | None,
+    previous_undelivered: bool = False,
 ) -> SendOutcome:
-    """Issue a code for ``flow`` and send it; the caller commits ``db``."""
+    """Issue a code for ``flow`` and send it; the caller commits ``db``.
+
+    ``previous_undelivered``: the flow's last code is still stuck in the
+    outbox, so a code by another channel may be sent without the resend wait.
+    """
     try:
         issued = codes().issue(
-            db, purpose=purpose, flow_id=flow["id"], subject_key=subject_key, channel=channel, destination=destination
+            db,
+            purpose=purpose,
+            flow_id=flow["id"],
+            subject_key=subject_key,
+            channel=channel,
+            destination=destination,
+            previous_undelivered=previous_undelivered,
         )
     except CodeRefused as refused:
         return SendOutcome(delivered=False, refused=refused)

@@ -231,6 +231,7 @@ def _resend(channel: str | None) -> ResponseReturnValue:
         channel=chosen,
         destination=_destination(account, chosen),
         person_id=account.person_id,
+        previous_undelivered=bool(flow.get("delayed")) and chosen != flow["channel"],
     )
     db.commit()
     update_flow(

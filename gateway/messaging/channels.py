@@ -22,6 +22,9 @@ from .smtp_email import SmtpEmailSender
 class OutboxSmsSender:
     """The SMS sandbox: the stored message is the delivery, so it always succeeds."""
 
+    keeps_messages = True
+    """The outbox is where developers read the message, so its text is kept."""
+
     def send(self, message: OutboxMessage) -> str | None:
         require_saudi_mobile(message.recipient)
         return None
@@ -29,6 +32,8 @@ class OutboxSmsSender:
 
 class OutboxEmailSender:
     """The email sandbox: the stored message is the delivery, so it always succeeds."""
+
+    keeps_messages = True
 
     def send(self, message: OutboxMessage) -> str | None:
         require_email_address(message.recipient)

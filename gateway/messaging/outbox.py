@@ -97,6 +97,11 @@ def retry_delay(attempts: int, *, base_delay: int, max_delay: int) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+SECRET_PURPOSES = frozenset({"registration", "sign_in", "password_reset", "contact_change"})
+"""Messages that carry a one-time code: their text is removed once a real provider has it."""
+REDACTED_BODY = "(one-time code delivered; the text is not kept)"
+
+
 def deliver(
     session: Session,
     message: OutboxMessage,
@@ -134,6 +139,8 @@ def deliver(
         message.status = SENT
         message.sent_at = now
         message.provider_message_id = provider_id
+        if getattr(sender, "keeps_messages", False) is False and message.purpose in SECRET_PURPOSES:
+            message.body = REDACTED_BODY  # the code has left; no copy of it stays behind
         logger.info("outbox message %s (%s, %s) sent", message.id, message.channel, message.purpose)
     session.flush()
     return message.status == SENT

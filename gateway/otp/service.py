@@ -213,13 +213,16 @@ class OneTimeCodes:
         channel: str,
         destination: str,
         now: datetime | None = None,
+        previous_undelivered: bool = False,
     ) -> IssuedCode:
         """Make a new code for this flow, voiding its earlier ones; flushes, does not commit.
 
         Raises :class:`ResendTooSoon` or :class:`TooManyCodes` (both carry
         ``retry_after`` seconds) before anything is written. ``ValueError``
         means the caller passed a malformed purpose, flow id, subject key,
-        channel or destination.
+        channel or destination. ``previous_undelivered`` waives the resend
+        wait (never the caps) when the last code could not be delivered and
+        the person asks for it another way, e.g. by email during an SMS outage.
         """
         purpose = check_purpose(purpose)
         flow_id = check_flow_id(flow_id)
@@ -228,7 +231,7 @@ class OneTimeCodes:
         now = utc(now)
 
         self._lock(session, f"flow:{flow_id}", f"person:{subject_key}", f"address:{destination}")
-        resend_wait = self._resend_wait(session, flow_id, purpose, now)
+        resend_wait = 0 if previous_undelivered else self._resend_wait(session, flow_id, purpose, now)
         cap_wait = self._cap_wait(session, subject_key, destination, now)
         if cap_wait and cap_wait >= resend_wait:
             logger.info("one-time code refused (cap) purpose=%s retry_after=%s", purpose, cap_wait)

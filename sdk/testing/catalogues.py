@@ -39,6 +39,8 @@ def catalogue_problems(source_root: Path, mapping_file: Path, po_file: Path, mo_
             problems.append(f"fuzzy: {msgid!r}")
         if not all(strings):
             problems.append(f"untranslated: {msgid!r}")
+        elif any(string == msgid and any(character.isalpha() for character in msgid) for string in strings):
+            problems.append(f"translation is a copy of the English: {msgid!r}")
         problems.extend(
             _placeholder_problems(msgid, str(message.id[-1] if isinstance(message.id, tuple) else message.id), strings)
         )

@@ -263,6 +263,48 @@ def test_the_refusal_for_the_longest_wait_wins(codes: OneTimeCodes, db: Session)
     assert codes.seconds_until_resend(db, flow_id=flow, purpose=REGISTRATION, now=T0 + timedelta(minutes=4)) == 56 * 60
 
 
+def test_an_undelivered_code_can_be_replaced_at_once_but_not_past_the_caps(codes: OneTimeCodes, db: Session) -> None:
+    flow = new_flow_id()
+    stuck = issue(codes, db, flow)
+    replacement = codes.issue(
+        db,
+        purpose=REGISTRATION,
+        flow_id=flow,
+        subject_key=SUBJECT,
+        channel="email",
+        destination="a@example.com",
+        now=T0 + timedelta(seconds=5),
+        previous_undelivered=True,
+    )
+    db.commit()
+    assert row(db, stuck.code_id).voided_at is not None
+    assert codes.verify(
+        db, purpose=REGISTRATION, flow_id=flow, code=replacement.code, now=T0 + timedelta(seconds=6)
+    ) is (VerifyResult.OK)
+    for second in range(10, 40, 10):
+        codes.issue(
+            db,
+            purpose=REGISTRATION,
+            flow_id=new_flow_id(),
+            subject_key=SUBJECT,
+            channel="sms",
+            destination=MOBILE,
+            now=T0 + timedelta(seconds=second),
+        )
+    db.commit()
+    with pytest.raises(TooManyCodes):
+        codes.issue(
+            db,
+            purpose=REGISTRATION,
+            flow_id=flow,
+            subject_key=SUBJECT,
+            channel="email",
+            destination="a@example.com",
+            now=T0 + timedelta(seconds=50),
+            previous_undelivered=True,
+        )
+
+
 def test_caps_per_address_count_every_person(codes: OneTimeCodes, db: Session) -> None:
     victim = "Victim@Example.COM"
     for minute in range(5):  # five different people (e.g. typed ID numbers) all naming one address
