@@ -143,10 +143,10 @@ def test_deliver_due_sends_what_is_due_oldest_first_and_respects_the_limit(outbo
     with session_of(app) as session:
         messages = []
         for index in range(3):
-            message = queue_message(session, channel="sms", recipient=MOBILE, body=f"m{index}", purpose="sign_in")
+            message = queue_message(session, channel="sms", recipient=MOBILE, body=f"m{index}", purpose="notification")
             message.created_at = message.next_attempt_at = datetime(2030, 1, 1, tzinfo=UTC) + timedelta(minutes=index)
             messages.append(message)
-        later = queue_message(session, channel="sms", recipient=MOBILE, body="later", purpose="sign_in")
+        later = queue_message(session, channel="sms", recipient=MOBILE, body="later", purpose="notification")
         later.next_attempt_at = datetime(2030, 1, 2, tzinfo=UTC)
         session.commit()
         ids = [message.id for message in messages]
