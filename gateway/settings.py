@@ -254,6 +254,34 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         parse_int(minimum=1, maximum=365),
         "Absolute life of a chain of rotated refresh tokens.",
     ),
+    # -- applications, documents and payments -------------------------------------
+    HostSetting(
+        "DRAFT_RETENTION_DAYS",
+        30,
+        parse_int(minimum=1, maximum=3650),
+        "Drafts untouched for this many days are deleted.",
+    ),
+    HostSetting(
+        "DOCUMENT_MAX_BYTES",
+        10 * 1024 * 1024,
+        parse_int(minimum=1024, maximum=100 * 1024 * 1024),
+        "Largest accepted upload, in bytes.",
+    ),
+    HostSetting(
+        "DOCUMENT_STORAGE_PATH",
+        None,
+        _parse_optional_text,
+        "Folder for uploaded documents (outside the web root); instance/documents by default.",
+    ),
+    HostSetting("PAYMENT_ADAPTER", "sandbox", parse_text, "Payment adapter: 'sandbox' or 'package.module:ClassName'."),
+    HostSetting(
+        "PAYMENT_CALLBACK_SECRET",
+        None,
+        _parse_optional_text,
+        "Shared secret that signs payment providers' callbacks (HMAC-SHA256).",
+        secret=True,
+    ),
+    HostSetting("PAYMENT_BILL_VALID_DAYS", 7, parse_int(minimum=1, maximum=90), "How long a bill can be paid."),
 )
 
 

@@ -7,6 +7,7 @@ which using it warns. Anything not listed in ``__all__`` is private.
 
 from __future__ import annotations
 
+from .applications import COMMON_STATES, COMMON_TRANSITIONS, ApplicationView
 from .database import PluginDatabase, version_table
 from .digits import normalize_digits
 from .host import Host, current_host, db_session, plugin_settings
@@ -27,6 +28,7 @@ from .program import (
     FormStep,
     Program,
     Service,
+    Transition,
     WorkflowState,
 )
 from .settings import (
@@ -40,13 +42,16 @@ from .settings import (
 )
 from .web import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 """The SDK's version; hooks say in which version they were added."""
 
 __all__ = [
+    "COMMON_STATES",
+    "COMMON_TRANSITIONS",
     "ENTRY_POINT_GROUP",
     "PROJECT_NAME",
     "SUPPORTED_LANGUAGES",
+    "ApplicationView",
     "Blueprint",
     "ContactPoint",
     "DeclarationError",
@@ -59,6 +64,7 @@ __all__ = [
     "Service",
     "Setting",
     "SettingError",
+    "Transition",
     "TranslationDomain",
     "WorkflowState",
     "__version__",

@@ -36,9 +36,10 @@ if TYPE_CHECKING:
     from flask import Blueprint
     from sqlalchemy.orm import Session
 
+    from .applications import ApplicationView
     from .database import PluginDatabase
     from .identity import PersonView
-    from .program import Program
+    from .program import FormStep, Program, Service
     from .settings import Setting
 
 
@@ -160,6 +161,65 @@ def gateway_person_changed(person: PersonView, changed: frozenset[str]) -> None:
     First result wins: no; every plugin is told.
 
     Added in: 0.2.
+    """
+
+
+@hookspec
+def gateway_validate_step(
+    program: Program,
+    service: Service,
+    step: FormStep,
+    data: Mapping[str, Any],
+    answers: Mapping[str, Any],
+    person: PersonView,
+) -> Mapping[str, str] | None:
+    """Check one step's answers beyond its schema: across fields, or against outside records.
+
+    When: after the step's marshmallow schema accepted ``data``, every time
+    the person saves that step and again when the application is submitted.
+    Only the plugin that owns ``program`` is called.
+
+    Parameters:
+        program: the plugin's program.
+        service: the service being applied for.
+        step: the step being checked.
+        data: that step's answers, as the schema loaded them.
+        answers: every step's answers so far, by step slug.
+        person: the signed-in applicant.
+
+    Returns: field name -> message (already translated) for each problem, or
+    ``None`` / an empty mapping when the step is acceptable.
+
+    First result wins: no; only the owning plugin answers.
+
+    Added in: 0.3.
+    """
+
+
+@hookspec
+def gateway_application_transitioned(
+    program: Program, application: ApplicationView, source: str, target: str, actor: str
+) -> Mapping[str, Any] | None:
+    """React to an application moving from one state to another (e.g. issue a visa on approval).
+
+    When: inside the transaction that records the transition, before it is
+    committed; a plugin that raises makes the transition fail and roll back,
+    so the record and the plugin's reaction stay consistent. Only the plugin
+    that owns ``program`` is called.
+
+    Parameters:
+        program: the plugin's program.
+        application: the application as it is after the move.
+        source: the state it left.
+        target: the state it entered.
+        actor: who moved it: ``person:<id>``, ``staff:<id>`` or ``system``.
+
+    Returns: values to store in the application's ``extra`` (shown on its
+    page, e.g. ``{"visa_number": "..."}``), or ``None``.
+
+    First result wins: no; only the owning plugin answers.
+
+    Added in: 0.3.
     """
 
 

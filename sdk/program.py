@@ -22,6 +22,10 @@ RESERVED_SLUGS = frozenset(
     {
         "account",
         "admin",
+        "apply",
+        "applications",
+        "documents",
+        "payments",
         "api",
         "auth",
         "backoffice",
@@ -89,6 +93,31 @@ class WorkflowState:
         check_slug(self.slug, "workflow state")
 
 
+ACTORS = frozenset({"citizen", "staff", "system"})
+"""Who may make a transition: the applicant, the program's staff, or the portal itself."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A move an application may make from one state to another, and who may make it.
+
+    ``on_payment`` marks the transition the portal makes by itself when the
+    application's bill is paid (a workflow that waits for payment).
+    """
+
+    source: str
+    target: str
+    by: str
+    label: LocalText
+    on_payment: bool = False
+
+    def __post_init__(self) -> None:
+        check_slug(self.source, "transition source")
+        check_slug(self.target, "transition target")
+        if self.by not in ACTORS:
+            raise DeclarationError(f"transition {self.source}->{self.target}: by must be one of {sorted(ACTORS)}")
+
+
 @dataclass(frozen=True)
 class FormStep:
     """One page of a service's form: a marshmallow schema and when it applies.
@@ -125,9 +154,20 @@ class Service:
     requires_sign_in: bool = True
     steps: tuple[FormStep, ...] = ()
     states: tuple[WorkflowState, ...] = ()
+    """States beyond the common lifecycle (``sdk.COMMON_STATES``), e.g. ``fee_paid``, ``issued``."""
+    transitions: tuple[Transition, ...] | None = None
+    """The allowed moves; ``None`` means the common ones (``sdk.COMMON_TRANSITIONS``)."""
+    fee_setting: str | None = None
+    """The name of the plugin's setting that holds this service's fee in SAR (fees are configuration)."""
+    reference_prefix: str | None = None
+    """Three to five capital letters that start the service's reference numbers (e.g. ``MSN``)."""
 
     def __post_init__(self) -> None:
         check_slug(self.slug, "service")
+        if self.reference_prefix is not None and not (
+            self.reference_prefix.isascii() and self.reference_prefix.isupper() and 2 <= len(self.reference_prefix) <= 5
+        ):
+            raise DeclarationError(f"service {self.slug!r}: reference_prefix must be 2-5 capital letters")
         _no_duplicates((step.slug for step in self.steps), f"form steps of service {self.slug!r}")
         _no_duplicates((state.slug for state in self.states), f"workflow states of service {self.slug!r}")
 
