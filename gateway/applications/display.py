@@ -1,0 +1,126 @@
+"""What the citizen's pages show about an application, in the current language.
+
+Program and service names come from the plugin's declaration and state labels
+from the workflow, so the pages follow the language of the request and a
+renamed state shows its new name on old applications too. When the program's
+plugin is no longer installed the slugs are shown rather than failing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from sdk.i18n import LocalText, current_language
+
+from .models import Application, ApplicationEvent
+from .service import declaration_of
+from .workflow import COMMON_WORKFLOW, Workflow, service_workflow
+
+RIYADH = timezone(timedelta(hours=3), "AST")
+"""Saudi Arabia keeps UTC+3 all year (no daylight saving), so a fixed offset is exact."""
+
+ACTOR_NAMES: Mapping[str, LocalText] = {
+    "citizen": _l("You"),
+    "staff": _l("Program staff"),
+    "system": _l("The portal"),
+}
+
+
+@dataclass(frozen=True)
+class ApplicationSummary:
+    """One application as the dashboard and its page describe it."""
+
+    application: Application
+    program_name: LocalText
+    service_name: LocalText
+    workflow: Workflow
+
+    @property
+    def state_label(self) -> LocalText:
+        return self.workflow.label(self.application.state)
+
+    @property
+    def next_action(self) -> LocalText | None:
+        return self.workflow.next_action_for_citizen(self.application.state)
+
+
+@dataclass(frozen=True)
+class AnswerSection:
+    title: LocalText
+    rows: list[tuple[LocalText, str]]
+
+
+def summarise(application: Application) -> ApplicationSummary:
+    program, service = declaration_of(application)
+    return ApplicationSummary(
+        application=application,
+        program_name=program.name if program is not None else application.program,
+        service_name=service.name if service is not None else application.service,
+        workflow=service_workflow(service) if service is not None else COMMON_WORKFLOW,
+    )
+
+
+def local_time(value: datetime | None) -> str:
+    """A moment in Saudi time, as digits the page marks left-to-right."""
+    if value is None:
+        return ""
+    return value.astimezone(RIYADH).strftime("%Y-%m-%d %H:%M")
+
+
+def actor_name(event: ApplicationEvent) -> LocalText:
+    return ACTOR_NAMES.get(event.actor_kind, event.actor_kind)
+
+
+def answer_sections(application: Application) -> list[AnswerSection]:
+    """The answers grouped by form step, labelled from the step's schema where it says how."""
+    _program, service = declaration_of(application)
+    steps = {step.slug: step for step in service.steps} if service is not None else {}
+    sections = []
+    for step_slug, data in (application.answers or {}).items():
+        step = steps.get(step_slug)
+        fields = getattr(step.schema, "_declared_fields", {}) if step is not None else {}
+        if isinstance(data, Mapping):
+            rows = [
+                (_field_label(fields.get(name), name), display_value(_choice_label(fields.get(name), value)))
+                for name, value in data.items()
+            ]
+        else:
+            rows = [(step_slug, display_value(data))]
+        sections.append(AnswerSection(title=step.title if step is not None else step_slug, rows=rows))
+    return sections
+
+
+def display_value(value: Any) -> str:
+    """An answer as one line of text (Jinja escapes it when it is shown)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list | tuple):
+        return "; ".join(display_value(item) for item in value) or "—"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key}: {display_value(item)}" for key, item in value.items())
+    return str(value)
+
+
+def _choice_label(field: Any, value: Any) -> Any:
+    """The text the person chose for a select/radio value, rather than the value the form sent."""
+    choices = (getattr(field, "metadata", None) or {}).get("choices")
+    if not choices or isinstance(value, list | tuple | Mapping):
+        return value
+    return next((text for choice, text in choices if str(choice) == str(value)), value)
+
+
+def _field_label(field: Any, name: str) -> LocalText:
+    metadata = getattr(field, "metadata", None) or {}
+    label = metadata.get("label")
+    if isinstance(label, Mapping):
+        chosen = label.get(current_language()) or next(iter(label.values()), None)
+        return str(chosen) if chosen else name
+    return label if label else name

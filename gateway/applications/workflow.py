@@ -1,0 +1,110 @@
+"""A service's workflow: the common lifecycle plus the states and moves the service declares.
+
+The workflow is derived from the declaration every time it is needed rather
+than stored, so a plugin upgrade that adds a state takes effect at once, and
+it is checked when built so a transition that names an undeclared state is a
+declaration error found at the first use, not a stuck application later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from sdk.applications import (
+    APPROVED,
+    COMMON_STATES,
+    COMMON_TRANSITIONS,
+    DRAFT,
+    IN_REVIEW,
+    NEEDS_INFORMATION,
+    SUBMITTED,
+)
+from sdk.i18n import LocalText
+from sdk.program import ACTORS, DeclarationError, Service, Transition, WorkflowState
+
+
+class TransitionNotAllowed(Exception):  # noqa: N818 - the name the issue-4 contract fixes
+    """The workflow has no move from the application's state to ``target`` for this kind of actor."""
+
+    def __init__(self, source: str, target: str, actor_kind: str) -> None:
+        super().__init__(f"{actor_kind} may not move an application from {source!r} to {target!r}")
+        self.source = source
+        self.target = target
+        self.actor_kind = actor_kind
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """The states and transitions of one service, checked for consistency."""
+
+    states: tuple[WorkflowState, ...]
+    transitions: tuple[Transition, ...]
+
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        for state in self.states:
+            if state.slug in seen:
+                raise DeclarationError(f"workflow state {state.slug!r} is declared twice (or repeats a common state)")
+            seen.add(state.slug)
+        for move in self.transitions:
+            for end in (move.source, move.target):
+                if end not in seen:
+                    raise DeclarationError(
+                        f"transition {move.source}->{move.target} names the state {end!r}, which is not declared"
+                    )
+            if move.source == move.target:
+                raise DeclarationError(f"transition {move.source}->{move.target} goes nowhere")
+
+    def state(self, slug: str) -> WorkflowState | None:
+        return next((state for state in self.states if state.slug == slug), None)
+
+    def label(self, slug: str) -> LocalText:
+        """The state's label in the current language; the slug itself for a state no longer declared."""
+        state = self.state(slug)
+        return state.label if state is not None else slug
+
+    def allowed(self, state: str, actor_kind: str) -> list[Transition]:
+        """The moves ``actor_kind`` (citizen, staff or system) may make from ``state``."""
+        if actor_kind not in ACTORS:
+            return []
+        return [move for move in self.transitions if move.source == state and move.by == actor_kind]
+
+    def find(self, source: str, target: str, actor_kind: str) -> Transition | None:
+        return next((move for move in self.allowed(source, actor_kind) if move.target == target), None)
+
+    def payment_transition(self, state: str) -> Transition | None:
+        """The move the portal makes by itself when the bill is paid, if the workflow waits for payment here."""
+        return next((move for move in self.transitions if move.source == state and move.on_payment), None)
+
+    def is_terminal(self, state: str) -> bool:
+        """True when nobody can move the application any further."""
+        declared = self.state(state)
+        if declared is not None and declared.terminal:
+            return True
+        return not any(move.source == state for move in self.transitions)
+
+    def next_action_for_citizen(self, state: str) -> LocalText | None:
+        """What the applicant is expected to do now, in words; ``None`` when nothing is expected."""
+        if state == NEEDS_INFORMATION:
+            return _l("Answer the request for information")
+        if state == DRAFT:
+            return _l("Finish and submit your application")
+        if self.payment_transition(state) is not None:
+            return _l("Pay the fee for this application")
+        if state in (SUBMITTED, IN_REVIEW):
+            return _l("Nothing to do: we are reviewing your application")
+        if state == APPROVED or self.is_terminal(state):
+            return None
+        return _l("Nothing to do: we are working on your application")
+
+
+def service_workflow(service: Service) -> Workflow:
+    """The workflow of ``service``: common states plus its own, its transitions or the common ones."""
+    transitions = service.transitions if service.transitions is not None else COMMON_TRANSITIONS
+    return Workflow(states=COMMON_STATES + tuple(service.states), transitions=tuple(transitions))
+
+
+COMMON_WORKFLOW = Workflow(states=COMMON_STATES, transitions=COMMON_TRANSITIONS)
+"""The workflow of an application whose service is no longer declared (its plugin was removed)."""
