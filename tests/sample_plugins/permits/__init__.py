@@ -1,0 +1,1 @@
+"""A fishing-licence service used only by the forms tests."""
