@@ -20,8 +20,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from sdk.host import HOST_EXTENSION
 
+from .applications import init_applications
 from .database import Database, default_database_url
+from .documents import init_documents
 from .errors import init_errors
+from .forms import init_forms
 from .host import GatewayHost
 from .i18n import init_i18n
 from .identity.blueprint import account_blueprint
@@ -33,6 +36,7 @@ from .messaging.extension import init_messaging
 from .oidc import init_oidc
 from .otp.service import EXTENSION_KEY as OTP_EXTENSION
 from .otp.service import OneTimeCodes
+from .payments.extension import init_payments
 from .plugin_boot import boot_plugins
 from .plugin_manager import GatewayPluginManager
 from .ratelimit import init_rate_limits
@@ -86,6 +90,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_oidc(app)
     init_rate_limits(app)
     init_messaging(app)
+    init_documents(app)
+    init_payments(app)
+    init_applications(app)
+    init_forms(app)
     if settings["PROXY_COUNT"]:
         proxies = settings["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]

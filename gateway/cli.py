@@ -22,11 +22,14 @@ from sdk.i18n import text_in
 from . import migrate
 from .app import create_app
 from .audit import cli as audit_cli
+from .documents import cli as documents_cli
+from .forms import cli as forms_cli
 from .host import GatewayHost
 from .messaging import cli as messaging_cli
 from .messaging.models import OutboxMessage
 from .oidc import cli as oidc_cli
 from .otp.service import EXTENSION_KEY as OTP_EXTENSION
+from .payments import cli as payments_cli
 from .plugin_manager import PluginLoadError, PluginRecord
 from .registry import cli as registry_cli
 from .sessions import cli as sessions_cli
@@ -210,6 +213,9 @@ cli.add_command(messaging_cli.group, "outbox")
 cli.add_command(oidc_cli.group, "oidc")
 cli.add_command(sessions_cli.group, "sessions")
 cli.add_command(audit_cli.group, "audit")
+cli.add_command(documents_cli.group, "documents")
+cli.add_command(payments_cli.group, "payments")
+cli.add_command(forms_cli.group, "forms")
 
 
 def main() -> None:
