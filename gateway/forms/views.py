@@ -42,6 +42,7 @@ from .flow import (
 )
 from .models import Draft, utc_now
 from .pages import field_views, summary_rows, values_from_form
+from .submission import make_application
 
 forms_blueprint = Blueprint("forms", __name__, url_prefix="/apply")
 
@@ -279,13 +280,7 @@ def _submit(ref: ServiceRef, db: Session, person: Person, draft: Draft | None) -
     if problems:
         return _render_check(ref, draft, problems, status=400)
     try:
-        application = applications.submit_application(
-            db, person=person, program=ref.program, service=ref.service, answers=checked, submission_key=key
-        )
-        _attach_documents(db, person, ref, checked, application.id)
-        fee = payments.service_fee(ref.program, ref.service)
-        if fee is not None:
-            payments.create_bill(db, application=application, amount=fee, person_id=person.id)
+        application = make_application(db, ref, person, checked, key)
     except applications.WorkflowHookError:
         # The program refused or failed: nothing is kept, the draft stays, the person can try again.
         db.rollback()
@@ -316,21 +311,6 @@ def _already_submitted(db: Session, person: Person, key: str) -> ResponseReturnV
     return redirect(
         url_for("forms.done_page", program=found.program, service=found.service, reference=found.reference), code=303
     )
-
-
-def _attach_documents(
-    db: Session, person: Person, ref: ServiceRef, answers: dict[str, Any], application_id: int
-) -> None:
-    """Make the uploaded documents part of the application, in the same transaction."""
-    for step in applicable_steps(ref.service, answers):
-        for spec in specs_of(step):
-            public_id = answers.get(step.slug, {}).get(spec.name) if spec.widget == "file" else None
-            if not public_id:
-                continue
-            document = documents.document_by_public_id(db, str(public_id))
-            if document is None or document.person_id != person.id or document.application_id is not None:
-                abort(400)
-            documents.attach(db, document, application_id)
 
 
 @forms_blueprint.get("/<program>/<service>/done/<reference>")

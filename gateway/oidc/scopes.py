@@ -53,6 +53,12 @@ SCOPES: tuple[ScopeInfo, ...] = (
         _l("Your ID number and whether it is a national ID or an iqama."),
         ("national_id", "national_id_type"),
     ),
+    ScopeInfo(
+        "applications",
+        _l("Read and send your applications"),
+        _l("Your drafts and applications to the portal's services, and sending new applications in your name."),
+        (),
+    ),
 )
 SCOPE_NAMES: tuple[str, ...] = tuple(scope.name for scope in SCOPES)
 DEFAULT_CLIENT_SCOPES: tuple[str, ...] = ("openid", "profile", "email", "phone")

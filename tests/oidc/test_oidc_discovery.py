@@ -33,7 +33,7 @@ def test_the_discovery_document_describes_the_hardened_profile(browser: FlaskCli
     assert document["grant_types_supported"] == ["authorization_code", "refresh_token"]
     assert document["code_challenge_methods_supported"] == ["S256"]
     assert document["id_token_signing_alg_values_supported"] == ["RS256"]
-    assert document["scopes_supported"] == ["openid", "profile", "email", "phone", "national_id"]
+    assert document["scopes_supported"] == ["openid", "profile", "email", "phone", "national_id", "applications"]
     assert {"sub", "auth_time", "acr", "amr", "national_id", "given_name#ar"} <= set(document["claims_supported"])
     assert set(document["token_endpoint_auth_methods_supported"]) == {
         "client_secret_basic",
