@@ -1,0 +1,208 @@
+"""Staff sign-in (username, password, then a code by SMS) and sign-out.
+
+Staff sign in separately from citizens: the session holds ``staff_id``, never
+``person_id``, and is given a new identifier at sign-in. Every failure —
+unknown username, wrong password, a deactivated account, a throttled or
+locked one — gets the same message and costs the same Argon2id work, so the
+page cannot be used to find out which staff usernames exist.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+
+from sdk.validators.phone import mask_mobile
+
+from ..audit.log import record
+from ..identity import throttle
+from ..identity.codes import check_code, end_flow, get_flow, send_code, start_flow, update_flow
+from ..identity.forms import FormErrors, code_value
+from ..identity.helpers import DELAYED, code_error, enter_code, refused_message, render_code_page, setting
+from ..otp.service import VerifyResult
+from ..ratelimit import limit
+from ..redirects import is_local_path, safe_next_url
+from ..sessions import end_session, rotate_session
+from .access import STAFF_KEY, current_staff, db
+from .blueprint import backoffice_blueprint
+from .models import StaffAccount
+from .staff import hashing, staff_by_username
+
+FLOW = "staff_sign_in"
+PURPOSE = "staff_sign_in"
+MAX_USERNAME_LENGTH = 64
+SIGN_IN_FAILED = _l(
+    "We could not sign you in with these details. Check your username and password. "
+    "After several failed attempts, signing in is paused for a while."
+)
+
+
+def staff_key(staff_id: int) -> str:
+    """The throttle key of one staff account (kept apart from citizens' ``account:<id>``)."""
+    return f"staff:{staff_id}"
+
+
+def _policy() -> throttle.ThrottlePolicy:
+    return throttle.ThrottlePolicy(
+        free=setting("SIGNIN_FREE_FAILURES"),
+        lock_after=setting("SIGNIN_LOCK_AFTER"),
+        lock_minutes=setting("SIGNIN_LOCK_MINUTES"),
+        address_lock_after=setting("SIGNIN_ADDRESS_LOCK_AFTER"),
+    )
+
+
+@backoffice_blueprint.route("/sign-in", methods=["GET", "POST"])
+@limit("GATEWAY_RATE_LIMIT_SIGNIN", methods=["POST"])
+def sign_in() -> ResponseReturnValue:
+    next_path = request.values.get("next", "")
+    next_path = next_path if is_local_path(next_path) and next_path.startswith("/backoffice/") else ""
+    errors = FormErrors()
+    if request.method == "GET":
+        if current_staff() is not None:
+            return redirect(safe_next_url(next_path, "backoffice.home"), code=303)
+        return render_template("backoffice/sign_in.html", errors=errors, username="", next=next_path)
+    username = request.form.get("username", "").strip()[:MAX_USERNAME_LENGTH]
+    password = request.form.get("password", "")
+    if not username:
+        errors.add("username", _l("Enter your username."))
+    if not password:
+        errors.add("password", _l("Enter your password."))
+    if errors:
+        return render_template("backoffice/sign_in.html", errors=errors, username=username, next=next_path), 400
+    staff = _check_password(username, password)
+    if staff is None:
+        errors.add("username", SIGN_IN_FAILED)
+        return render_template("backoffice/sign_in.html", errors=errors, username=username, next=next_path), 401
+    flow = start_flow(FLOW, staff_id=staff.id, next=next_path)
+    _send(flow, staff)
+    return redirect(url_for("backoffice.sign_in_code"), code=303)
+
+
+def _check_password(username: str, password: str) -> StaffAccount | None:
+    """The account if the password is right and nothing blocks it; records the failure otherwise."""
+    session_db = db()
+    now = datetime.now(UTC)
+    policy = _policy()
+    address_key = throttle.address_key(request.remote_addr)
+    staff = staff_by_username(session_db, username)
+    usable = staff is not None and staff.active
+    too_long = len(password) > setting("PASSWORD_MAX_LENGTH")
+    blocked = throttle.blocked_until(session_db, address_key, policy, now)
+    if staff is not None:
+        blocked = blocked or throttle.blocked_until(session_db, staff_key(staff.id), policy, now)
+    if staff is None or not usable or blocked or too_long:
+        if not too_long:
+            hashing().waste_time_like_a_verify(password)
+        correct = False
+    else:
+        correct = hashing().verify(staff.password_hash, password)
+    if correct and staff is not None:
+        throttle.clear(session_db, staff_key(staff.id))
+        if hashing().needs_rehash(staff.password_hash):
+            staff.password_hash = hashing().hash(password)
+        session_db.commit()
+        return staff
+    throttle.record_failure(session_db, address_key, policy.address_lock_after, policy.lock_minutes, now)
+    locked = False
+    if staff is not None:
+        locked = throttle.record_failure(session_db, staff_key(staff.id), policy.lock_after, policy.lock_minutes, now)
+    record(
+        session_db,
+        "backoffice.sign_in_failed",
+        actor=f"staff:{staff.id}" if staff is not None else "anonymous",
+        known_account=staff is not None,
+        throttled=bool(blocked),
+        locked=locked,
+    )
+    session_db.commit()
+    return None
+
+
+def _send(flow: dict[str, object], staff: StaffAccount) -> None:
+    session_db = db()
+    outcome = send_code(
+        session_db,
+        flow=flow,
+        purpose=PURPOSE,
+        subject_key=staff_key(staff.id),
+        channel="sms",
+        destination=staff.mobile,
+        person_id=None,
+    )
+    session_db.commit()
+    update_flow(
+        FLOW,
+        delayed=not outcome.delivered and outcome.refused is None,
+        refused=refused_message(outcome.refused) if outcome.refused else None,
+    )
+
+
+def _flow_staff() -> tuple[dict[str, object] | None, StaffAccount | None]:
+    flow = get_flow(FLOW)
+    if flow is None or not isinstance(flow.get("staff_id"), int):
+        return None, None
+    staff = db().get(StaffAccount, flow["staff_id"])
+    return flow, staff if staff is not None and staff.active else None
+
+
+@backoffice_blueprint.route("/sign-in/code", methods=["GET", "POST"])
+@limit("GATEWAY_RATE_LIMIT_CODES", methods=["POST"])
+def sign_in_code() -> ResponseReturnValue:
+    flow, staff = _flow_staff()
+    if flow is None or staff is None:
+        return redirect(url_for("backoffice.sign_in"), code=303)
+    errors = FormErrors()
+    page = {
+        "title": _l("Enter your sign-in code"),
+        "intro": _l("We sent a 6-digit code by SMS to %(mobile)s.", mobile=mask_mobile(staff.mobile)),
+        "action": url_for("backoffice.sign_in_code"),
+        "resend_action": url_for("backoffice.sign_in_resend"),
+    }
+    if request.method == "GET":
+        refused = flow.get("refused")
+        notice = str(refused) if refused else (str(DELAYED) if flow.get("delayed") else None)
+        return render_code_page(errors=errors, notice=notice, **page)
+    code = code_value()
+    if not (code.isdigit() and len(code) == setting("OTP_LENGTH")):
+        errors.add("code", enter_code())
+        return render_code_page(errors=errors, status=400, **page)
+    session_db = db()
+    result = check_code(session_db, flow=flow, purpose=PURPOSE, code=code, person_id=None)
+    if result is not VerifyResult.OK:
+        record(session_db, "backoffice.code_failed", actor=f"staff:{staff.id}", result=str(result.name))
+        session_db.commit()
+        errors.add("code", code_error(result))
+        return render_code_page(errors=errors, status=400, **page)
+    staff.last_sign_in_at = datetime.now(UTC)
+    record(session_db, "backoffice.signed_in", actor=f"staff:{staff.id}")
+    session_db.commit()
+    next_path = str(flow.get("next") or "")
+    end_flow(FLOW)
+    session.clear()
+    rotate_session()
+    session[STAFF_KEY] = staff.id
+    return redirect(safe_next_url(next_path, "backoffice.home"), code=303)
+
+
+@backoffice_blueprint.post("/sign-in/resend")
+@limit("GATEWAY_RATE_LIMIT_CODES")
+def sign_in_resend() -> ResponseReturnValue:
+    flow, staff = _flow_staff()
+    if flow is None or staff is None:
+        return redirect(url_for("backoffice.sign_in"), code=303)
+    _send(flow, staff)
+    return redirect(url_for("backoffice.sign_in_code"), code=303)
+
+
+@backoffice_blueprint.post("/sign-out")
+def sign_out() -> ResponseReturnValue:
+    staff = current_staff()
+    if staff is not None:
+        session_db = db()
+        record(session_db, "backoffice.signed_out", actor=f"staff:{staff.id}")
+        session_db.commit()
+    end_session()
+    return redirect(url_for("backoffice.sign_in"), code=303)
