@@ -20,7 +20,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from sdk.host import HOST_EXTENSION
 
+from .api import init_api
 from .applications import init_applications
+from .backoffice import init_backoffice
 from .database import Database, default_database_url
 from .documents import init_documents
 from .errors import init_errors
@@ -33,6 +35,7 @@ from .identity.passwords import PasswordHashing
 from .instance import ensure_instance_folder, resolve_secret_key
 from .logging_setup import configure_logging
 from .messaging.extension import init_messaging
+from .notifications import init_notifications
 from .oidc import init_oidc
 from .otp.service import EXTENSION_KEY as OTP_EXTENSION
 from .otp.service import OneTimeCodes
@@ -94,6 +97,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_payments(app)
     init_applications(app)
     init_forms(app)
+    init_api(app)
+    init_backoffice(app)
+    init_notifications(app)
     if settings["PROXY_COUNT"]:
         proxies = settings["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]

@@ -22,6 +22,7 @@ from sdk.i18n import text_in
 from . import migrate
 from .app import create_app
 from .audit import cli as audit_cli
+from .backoffice import cli as backoffice_cli
 from .documents import cli as documents_cli
 from .forms import cli as forms_cli
 from .host import GatewayHost
@@ -216,6 +217,7 @@ cli.add_command(audit_cli.group, "audit")
 cli.add_command(documents_cli.group, "documents")
 cli.add_command(payments_cli.group, "payments")
 cli.add_command(forms_cli.group, "forms")
+cli.add_command(backoffice_cli.group, "staff")
 
 
 def main() -> None:
