@@ -24,7 +24,9 @@ from .app import create_app
 from .audit import cli as audit_cli
 from .backoffice import cli as backoffice_cli
 from .documents import cli as documents_cli
+from .documents import purge_orphans
 from .forms import cli as forms_cli
+from .forms import purge_stale_drafts
 from .host import GatewayHost
 from .messaging import cli as messaging_cli
 from .messaging.models import OutboxMessage
@@ -187,7 +189,7 @@ def demo_load() -> None:
     help="Delivered or failed outbox messages older than this are deleted.",
 )
 def housekeeping(keep_messages_days: int) -> None:
-    """Delete what has served its purpose: expired sessions and codes, old delivered messages.
+    """Delete what has served its purpose: expired sessions and codes, old messages, stale drafts, orphaned files.
 
     Run it from a daily timer (cron, systemd) in production.
     """
@@ -203,9 +205,14 @@ def housekeeping(keep_messages_days: int) -> None:
             )
         )
         messages_removed = result.rowcount
+        drafts_removed = purge_stale_drafts(db, current_app.config["GATEWAY_DRAFT_RETENTION_DAYS"], now=now)
         db.commit()
+        orphans_removed = len(
+            purge_orphans(db, current_app.extensions["gateway.documents"], timedelta(days=1), now=now)
+        )
     click.echo(
-        f"{sessions_removed} expired sessions, {codes_removed} old codes, {messages_removed} old messages removed"
+        f"{sessions_removed} expired sessions, {codes_removed} old codes, {messages_removed} old messages, "
+        f"{drafts_removed} stale drafts, {orphans_removed} orphaned files removed"
     )
 
 

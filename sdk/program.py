@@ -25,6 +25,7 @@ RESERVED_SLUGS = frozenset(
         "apply",
         "applications",
         "documents",
+        "notifications",
         "payments",
         "api",
         "auth",

@@ -164,6 +164,12 @@ def read_step(
     for spec in specs:
         if spec.prefill is not None:
             value = prefill_value(schema, spec, person)
+            sent = form.get(spec.name)
+            if sent is not None and sent.strip() != str(value):
+                errors[spec.name] = _(
+                    "This comes from your identity record and cannot be changed here. "
+                    "Change it in your account instead."
+                )
         elif spec.widget == "group":
             value = _read_group(form, spec)
         elif spec.widget == "file":

@@ -146,10 +146,15 @@ def test_arabic_indic_digits_are_accepted(ahmed: FlaskClient, forms_portal: Port
     assert boat["length"] == 12.0 and boat["registered_on"] == "1440-07-15"
 
 
-def test_a_tampered_prefilled_value_is_ignored(ahmed: FlaskClient, forms_portal: Portal) -> None:
-    ahmed.get(START)
+def test_a_tampered_prefilled_value_is_refused_and_never_stored(ahmed: FlaskClient, forms_portal: Portal) -> None:
+    english(ahmed).get(START)
     response = ahmed.post(STEP + "personal", data={**EMAIL, "first_name_ar": "محتال", "mobile": "0555555555"})
-    assert response.status_code == 303
+    assert response.status_code == 400
+    assert "comes from your identity record" in page(response)
+    assert "محتال" not in page(response)
+    assert all("محتال" not in str(draft.answers) for draft in drafts(forms_portal.app))
+    accepted = ahmed.post(STEP + "personal", data={**EMAIL, "first_name_ar": "أحمد"})
+    assert accepted.status_code == 303
     personal = drafts(forms_portal.app)[0].answers["personal"]
     assert personal == {"first_name_ar": "أحمد", "mobile": "+966501234567", "email": "ahmed@example.com"}
 
