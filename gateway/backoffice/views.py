@@ -14,7 +14,7 @@ import logging
 import re
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -35,7 +35,8 @@ from ..documents.names import content_disposition, download_name
 from ..documents.service import current_storage, document_by_public_id, documents_of_application
 from ..documents.storage import InvalidStorageKeyError
 from ..messaging.models import utc_now
-from ..payments.service import bills_of_application
+from ..payments.adapter import SANDBOX
+from ..payments.service import PaymentError, bills_of_application, mark_paid
 from .access import db, signed_in_staff, staff_required
 from .blueprint import backoffice_blueprint
 from .models import SUPERVISOR, ApplicationAssignment, StaffAccount, StaffRole
@@ -173,6 +174,7 @@ def _page(application: Application, program: Program, *, status: int = 200, **co
         sections=answer_sections(application),
         documents=documents_of_application(db(), application.id),
         bills=bills_of_application(db(), application.id),
+        sandbox_payments=getattr(current_app.extensions["gateway.payments"], "name", None) == SANDBOX,
         moves=summary.workflow.allowed(application.state, STAFF),
         staff_names=names,
         assignment=assignment,
@@ -267,6 +269,30 @@ def assign_application(program: str, reference: str) -> ResponseReturnValue:
     _audit("assigned", application, assignee=f"staff:{assignee.id}")
     session_db.commit()
     flash(_("The application is assigned to %(name)s.", name=assignee.full_name), "success")
+    return redirect(url_for("backoffice.application_page", program=program, reference=application.reference), code=303)
+
+
+@backoffice_blueprint.post("/<program>/applications/<reference>/bills/<bill_number>/mark-paid")
+@staff_required()
+def mark_bill_paid(program: str, reference: str, bill_number: str) -> ResponseReturnValue:
+    """Staff record a payment the sandbox cannot receive by itself (the sandbox adapter only)."""
+    _program_or_404(program)
+    application = _application_or_404(program, reference)
+    adapter = current_app.extensions["gateway.payments"]
+    bill = next((item for item in bills_of_application(db(), application.id) if item.bill_number == bill_number), None)
+    if bill is None or getattr(adapter, "name", None) != SANDBOX:
+        abort(404)
+    staff = signed_in_staff()
+    session_db = db()
+    try:
+        changed = mark_paid(session_db, bill, source=f"staff:{staff.id}")
+    except PaymentError:
+        session_db.rollback()
+        abort(409)
+    _audit("bill_marked_paid", application, bill=bill.bill_number)
+    session_db.commit()
+    if changed:
+        flash(_("The bill is marked as paid."), "success")
     return redirect(url_for("backoffice.application_page", program=program, reference=application.reference), code=303)
 
 

@@ -193,3 +193,23 @@ def test_queue_pages(office: Office) -> None:
     rest = [reference for reference in references if f"/applications/{reference}" in second]
     assert len(shown) == 25 and len(rest) == 2 and not set(shown) & set(rest)
     assert "No applications match." in text(sara.get("/backoffice/musaned/queue?page=3", headers=EN))
+
+
+def test_staff_mark_a_sandbox_bill_paid_then_review(office: Office) -> None:
+    import re
+
+    citizen = office.ahmed()
+    reference = office.permits_application(citizen)
+    fahad = office.signed_in("fahad", {"permits": "reviewer"})
+    base = f"/backoffice/permits/applications/{reference}"
+    page = text(fahad.get(base, headers=EN))
+    bill_number = re.search(r"/bills/(\d{12})/mark-paid", page)
+    assert bill_number is not None, page
+    outsider = office.signed_in("omar", {"musaned": "supervisor"})
+    assert outsider.post(f"{base}/bills/{bill_number.group(1)}/mark-paid").status_code == 404
+    assert fahad.post(f"{base}/bills/{bill_number.group(1)}/mark-paid").status_code == 303
+    assert office.application(reference).state == "fee_paid"
+    assert fahad.post(f"{base}/bills/{bill_number.group(1)}/mark-paid").status_code == 303  # already paid: no change
+    assert _audit(office, "backoffice.bill_marked_paid")
+    assert fahad.post(base + "/transition", data={"target": "in_review"}).status_code == 303
+    assert fahad.post(f"{base}/bills/000000000000/mark-paid").status_code == 404
