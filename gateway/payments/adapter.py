@@ -14,7 +14,6 @@ adapter code sees a byte, so a buggy adapter cannot accept a forged payment.
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from flask_babel import gettext as _
 
+from ..adapters import construct_configured_adapter
 from ..settings import ConfigError
 from .models import PROVIDER_REFERENCE_LENGTH, Bill
 from .numbers import is_valid_bill_number
@@ -149,25 +149,8 @@ def load_payment_adapter(app_config: Mapping[str, Any]) -> PaymentAdapter:
     if choice.lower() == SANDBOX:
         return SandboxPayments(app_config)
     prefix = f"{ADAPTER_KEY}={choice!r}"
-    module_name, colon, class_name = choice.partition(":")
-    module_name, class_name = module_name.strip(), class_name.strip()
-    if not colon or not module_name or not class_name:
-        raise ConfigError(f"{prefix}: must be 'sandbox' or 'package.module:ClassName'")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise ConfigError(f"{prefix}: cannot import module {module_name!r} ({exc})") from exc
-    factory = getattr(module, class_name, None)
-    if factory is None:
-        raise ConfigError(f"{prefix}: module {module_name!r} has no {class_name!r}")
-    if not callable(factory):
-        raise ConfigError(f"{prefix}: {class_name!r} is not a class")
-    try:
-        adapter = factory(app_config)
-    except ConfigError:
-        raise
-    except Exception as exc:
-        raise ConfigError(f"{prefix}: could not be constructed: {type(exc).__name__}: {exc}") from exc
+    class_name = choice.partition(":")[2].strip()
+    adapter = construct_configured_adapter(ADAPTER_KEY, choice, app_config)
     if not isinstance(adapter, PaymentAdapter) or not isinstance(getattr(adapter, "name", None), str):
         raise ConfigError(f"{prefix}: {class_name} must have a name and payment_instructions() and parse_callback()")
     if not adapter.name or not adapter.name.replace("_", "").replace("-", "").isalnum() or len(adapter.name) > 32:

@@ -14,13 +14,13 @@ command) with a message naming the key, not fail on the first registration.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from flask import Flask, current_app
 
+from ..adapters import construct_configured_adapter
 from ..settings import ConfigError
 from .records import RegistryRecord
 
@@ -78,30 +78,10 @@ def load_registry_adapter(app_config: Mapping[str, Any]) -> RegistryAdapter:
 
 
 def _construct(choice: str, app_config: Mapping[str, Any]) -> RegistryAdapter:
-    prefix = f"{ADAPTER_KEY}={choice!r}"
-    module_name, colon, class_name = choice.partition(":")
-    if not colon or not module_name.strip() or not class_name.strip():
-        raise ConfigError(f"{prefix}: must be 'sandbox' or 'package.module:ClassName'")
-    module_name, class_name = module_name.strip(), class_name.strip()
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise ConfigError(f"{prefix}: cannot import module {module_name!r} ({exc})") from exc
-    factory = getattr(module, class_name, None)
-    if factory is None:
-        raise ConfigError(f"{prefix}: module {module_name!r} has no {class_name!r}")
-    if not callable(factory):
-        raise ConfigError(f"{prefix}: {class_name!r} is not a class")
-    try:
-        adapter = factory(app_config)
-    except ConfigError:
-        raise
-    except Exception as exc:
-        # The adapter's own words, so the operator sees e.g. a missing URL;
-        # the configuration values themselves are never echoed here.
-        raise ConfigError(f"{prefix}: could not be constructed: {type(exc).__name__}: {exc}") from exc
+    adapter = construct_configured_adapter(ADAPTER_KEY, choice, app_config)
     if not isinstance(adapter, RegistryAdapter):
-        raise ConfigError(f"{prefix}: {class_name} does not implement lookup() and all_records()")
+        class_name = choice.partition(":")[2].strip()
+        raise ConfigError(f"{ADAPTER_KEY}={choice!r}: {class_name} does not implement lookup() and all_records()")
     return adapter
 
 
