@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway import create_app, migrate
+from sdk.testing.fixtures import TestDatabase
 
 FIRST_PARTY = "musaned,social_security,gosi"
 HOST_HEAD = next(iter(migrate.head_revisions(migrate.host_component())))
@@ -23,13 +24,13 @@ HOST_HEAD = next(iter(migrate.head_revisions(migrate.host_component())))
 
 
 @pytest.fixture
-def database_url(portal_database_url: str) -> str:
-    """This test's own empty database (see ``sdk.testing.fixtures.portal_database_url``)."""
-    return portal_database_url
+def database_url(portal_database: TestDatabase) -> str:
+    """The URL of this test's own database (see ``sdk.testing.fixtures.TestDatabase``)."""
+    return portal_database.url()
 
 
 @pytest.fixture
-def make_app(tmp_path: Path, database_url: str) -> Iterator[Callable[..., Flask]]:
+def make_app(tmp_path: Path, portal_database: TestDatabase) -> Iterator[Callable[..., Flask]]:
     """Build apps with the real factory; keyword arguments override the test defaults."""
     built: list[Flask] = []
 
@@ -37,7 +38,7 @@ def make_app(tmp_path: Path, database_url: str) -> Iterator[Callable[..., Flask]
         config: dict[str, Any] = {
             "ENV": "testing",
             "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE_URL": database_url,
+            "DATABASE_URL": portal_database.url(migrated=migrate_database),
             "PLUGINS": FIRST_PARTY,
             "WTF_CSRF_ENABLED": False,
             # Cheap Argon2id for speed; the production parameters are measured in benchmarks/.

@@ -5,10 +5,11 @@ plugin's test suite can ask for ``make_portal`` without importing the host:
 the app factory is found through the ``gateway.host`` entry point that the
 host distribution declares, exactly as ``gateway`` finds plugins.
 
-Each test gets an empty database of its own: a SQLite file in its temporary
-folder or, when ``GATEWAY_TEST_DATABASE_URL`` names a PostgreSQL database, a
-schema of its own there (dropped afterwards), so the same tests prove a
-plugin on both.
+Each test gets a database of its own: a SQLite file in its temporary folder
+(a copy of a template the host's migrations ran into once per session, or an
+empty file when the test asks for one) or, when ``GATEWAY_TEST_DATABASE_URL``
+names a PostgreSQL database, a schema of its own there (dropped afterwards),
+so the same tests prove a plugin on both.
 
 Example::
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
@@ -61,27 +63,110 @@ def configured_postgres_url() -> URL | None:
     return url.set(drivername="postgresql+psycopg")
 
 
-@pytest.fixture
-def portal_database_url(tmp_path: Path) -> Iterator[str]:
-    """A URL to an empty database that only this test uses."""
-    server = configured_postgres_url()
-    if server is None:
-        yield f"sqlite:///{tmp_path / 'portal.sqlite3'}"
-        return
-    schema = f"test_{secrets.token_hex(6)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield server.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
+class TestDatabase:
+    """This test's own database, made on first use: migrated (from a template) or empty.
+
+    On SQLite the host's migrations run once per session into a template file
+    and each test gets a copy; on PostgreSQL each test gets an empty schema
+    that its app migrates. Tests of the migrations themselves ask for an
+    empty database.
+    """
+
+    def __init__(self, templates: TemplateDatabases, folder: Path) -> None:
+        self._templates = templates
+        self._folder = folder
+        self._url: str | None = None
+        self._created: str | None = None
+
+    def url(self, migrated: bool = True) -> str:
+        """The database's URL; the first call decides whether it starts migrated."""
+        if self._url is None:
+            self._url, self._created = self._templates.new_database(self._folder, migrated)
+        return self._url
+
+    def drop(self) -> None:
+        if self._created is not None:
+            self._templates.drop(self._created)
+
+
+class TemplateDatabases:
+    """The once-per-session migrated template, and the per-test copies made from it."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._server = configured_postgres_url()
+        self._template: str | None = None
+        self._admin: Any = None
+
+    def _admin_engine(self) -> Any:
+        if self._admin is None:
+            assert self._server is not None
+            self._admin = create_engine(self._server, isolation_level="AUTOCOMMIT")
+        return self._admin
+
+    def _host_template(self) -> str:
+        """Migrate the host's tables once, into a SQLite file copied for each test."""
+        if self._template is not None:
+            return self._template
+        url = f"sqlite:///{self._folder / 'template.sqlite3'}"
+        self._template = str(self._folder / "template.sqlite3")
+        app = load_app_factory()(
+            {"ENV": "testing", "INSTANCE_PATH": str(self._folder / "instance"), "DATABASE_URL": url, "PLUGINS": ""}
+        )
+        load_host_function("upgrade_database")(app)
+        app.extensions["gateway"].database.dispose()
+        return self._template
+
+    def new_database(self, folder: Path, migrated: bool) -> tuple[str, str | None]:
+        """A new database for one test: (its URL, the PostgreSQL schema to drop afterwards).
+
+        On PostgreSQL each test gets a schema of its own in the configured
+        database, migrated by the test's app (creating and dropping whole
+        databases measured no faster: dropping one waits for a checkpoint).
+        """
+        if self._server is None:
+            target = folder / "portal.sqlite3"
+            if migrated:
+                shutil.copyfile(self._host_template(), target)
+            return f"sqlite:///{target}", None
+        schema = f"test_{secrets.token_hex(6)}"
+        with self._admin_engine().connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = self._server.update_query_dict({"options": f"-csearch_path={schema}"})
+        return url.render_as_string(hide_password=False), schema
+
+    def drop(self, schema: str) -> None:
+        with self._admin_engine().connect() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+
+    def close(self) -> None:
+        if self._admin is not None:
+            self._admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def portal_template_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TemplateDatabases]:
+    templates = TemplateDatabases(tmp_path_factory.mktemp("database-template"))
+    yield templates
+    templates.close()
 
 
 @pytest.fixture
-def make_portal(tmp_path: Path, portal_database_url: str) -> Callable[..., Any]:
+def portal_database(portal_template_databases: TemplateDatabases, tmp_path: Path) -> Iterator[TestDatabase]:
+    """This test's own database (see :class:`TestDatabase`)."""
+    database = TestDatabase(portal_template_databases, tmp_path)
+    yield database
+    database.drop()
+
+
+@pytest.fixture
+def portal_database_url(portal_database: TestDatabase) -> str:
+    """The URL of this test's own (migrated) database."""
+    return portal_database.url()
+
+
+@pytest.fixture
+def make_portal(tmp_path: Path, portal_database: TestDatabase) -> Callable[..., Any]:
     """Build migrated portals on this test's database; ``plugins`` lists the enabled plugin names.
 
     ``migrate=False`` leaves the database empty (to test migrations themselves).
@@ -96,7 +181,7 @@ def make_portal(tmp_path: Path, portal_database_url: str) -> Callable[..., Any]:
         settings: dict[str, Any] = {
             "ENV": "testing",
             "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE_URL": portal_database_url,
+            "DATABASE_URL": portal_database.url(migrated=migrate),
             "PLUGINS": plugins,
             "PLUGINS_STRICT": True,
             "WTF_CSRF_ENABLED": False,
