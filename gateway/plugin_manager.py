@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib import metadata
-from types import ModuleType
 from typing import Any
 
 import pluggy
@@ -192,22 +191,7 @@ class GatewayPluginManager:
                 return impl.function(*(kwargs[argname] for argname in impl.argnames))
         return None
 
-    def call_each(self, hook_name: str, **kwargs: Any) -> list[tuple[PluginRecord, Any]]:
-        """Call a hook on every serving plugin, disabling any plugin that raises."""
-        results = []
-        for record in self.serving():
-            try:
-                result = self.call_plugin(record.name, hook_name, **kwargs)
-            except Exception as exc:
-                self.fail(record.name, f"raised in {hook_name}: {type(exc).__name__}: {exc}", exc)
-                continue
-            results.append((record, result))
-        return results
-
     @property
     def hook(self) -> Any:
         """pluggy's hook relay over the serving plugins, for request-time hooks."""
         return self.pm.hook
-
-    def plugin_module(self, name: str) -> ModuleType | object | None:
-        return self.pm.get_plugin(name)
