@@ -20,6 +20,8 @@ from typing import Any, Protocol, runtime_checkable
 
 from flask import Flask, current_app
 
+from sdk import registry as sdk_registry
+
 from ..adapters import construct_configured_adapter
 from ..settings import ConfigError
 from .records import RegistryRecord
@@ -32,7 +34,7 @@ DEFAULT_SANDBOX_FILE = Path(__file__).with_name("data") / "sandbox_people.json"
 """The packaged fictional people, used when ``GATEWAY_REGISTRY_SANDBOX_FILE`` is unset."""
 
 
-class RegistryUnavailable(Exception):  # noqa: N818 - the public name says what happened
+class RegistryUnavailable(sdk_registry.RegistryUnavailable):
     """The registry could not answer (outage, timeout, refused credentials).
 
     Distinct from "no such person" (``lookup`` returns ``None``): callers tell

@@ -101,6 +101,7 @@ def describe(record: RegistryRecord, *, today: datetime.date) -> str:
         f"Mobile:              {record.mobile}",
         f"Account active:      {'yes' if record.account_active else 'no'}",
         f"Unpaid violations:   {format_sar(record.unpaid_violations, 'en')}",
+        f"Monthly income:      {_income(record)}",
     ]
     if record.household:
         lines.append(f"Household ({len(record.household)}):")
@@ -108,6 +109,12 @@ def describe(record: RegistryRecord, *, today: datetime.date) -> str:
     else:
         lines.append("Household:           none")
     return "\n".join(lines)
+
+
+def _income(record: RegistryRecord) -> str:
+    if record.monthly_income is None:
+        return "none registered"
+    return format_sar(record.monthly_income, "en")
 
 
 def _member_line(member: HouseholdMember, today: datetime.date) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from sdk.validators import (
@@ -99,6 +99,16 @@ def _check_name(value: str, field: str, what: str) -> None:
         raise ValueError(f"{what}: {field} must be non-empty text without surrounding spaces")
 
 
+def _is_halalas(amount: object) -> bool:
+    """A non-negative, finite ``Decimal`` with at most two decimal places (money, never a float)."""
+    if not isinstance(amount, Decimal) or not amount.is_finite() or amount < 0:
+        return False
+    try:
+        return amount == amount.quantize(HALALA)
+    except InvalidOperation:  # more digits than the context holds: not an amount anyone earns
+        return False
+
+
 @dataclass(frozen=True, slots=True)
 class HouseholdMember:
     """Someone in the person's family register: a dependant or a parent.
@@ -156,6 +166,12 @@ class RegistryRecord:
     account_active: bool
     unpaid_violations: Decimal
     household: tuple[HouseholdMember, ...] = ()
+    monthly_income: Decimal | None = None
+    """The registered monthly income in SAR (wage records), ``None`` when the registry has none.
+
+    Musaned compares it with the minimum income for a recruitment visa; a
+    person without one is assessed from the proof they upload instead.
+    """
 
     def __post_init__(self) -> None:
         what = f"registry record {self.id_number!r}"
@@ -175,9 +191,10 @@ class RegistryRecord:
             raise ValueError(f"{what}: mobile {self.mobile!r} must be in E.164 form (+9665XXXXXXXX)")
         if not isinstance(self.account_active, bool):
             raise ValueError(f"{what}: account_active must be true or false")
-        amount = self.unpaid_violations
-        if not isinstance(amount, Decimal) or not amount.is_finite() or amount < 0 or amount != amount.quantize(HALALA):
+        if not _is_halalas(self.unpaid_violations):
             raise ValueError(f"{what}: unpaid_violations must be a non-negative Decimal amount in halalas")
+        if self.monthly_income is not None and not _is_halalas(self.monthly_income):
+            raise ValueError(f"{what}: monthly_income must be None or a non-negative Decimal amount in halalas")
         if not isinstance(self.household, tuple) or not all(isinstance(m, HouseholdMember) for m in self.household):
             raise ValueError(f"{what}: household must be a tuple of HouseholdMember")
         seen = {self.id_number}

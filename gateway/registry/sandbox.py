@@ -13,10 +13,13 @@ File format (UTF-8 JSON)::
        "first_name_ar": "أحمد", "family_name_ar": "الزهراني",
        "first_name_en": "Ahmed", "family_name_en": "Al-Zahrani",
        "birth_date": "1984-03-15", "nationality": "SA", "mobile": "+966501234567",
-       "account_active": true, "unpaid_violations": "0.00",
+       "account_active": true, "unpaid_violations": "0.00", "monthly_income": "18000.00",
        "household": [{"id_number": "...", "id_type": "citizen", "relation": "daughter",
                       "first_name_ar": "...", "first_name_en": "...", "birth_date": "2012-09-01"}]}
     ]}
+
+``monthly_income`` is optional (a registry without wage records for the
+person); every other key is required.
 
 Besides each record's own rules (see :mod:`gateway.registry.records`), the
 file must not list one ID twice, and a household member who is also in the
@@ -55,6 +58,8 @@ RECORD_FIELDS = frozenset(
         "household",
     }
 )
+OPTIONAL_RECORD_FIELDS = frozenset({"monthly_income"})
+"""Keys a person may leave out: the registry has no wage record for everyone."""
 MEMBER_FIELDS = frozenset({"id_number", "id_type", "relation", "first_name_ar", "first_name_en", "birth_date"})
 
 
@@ -138,7 +143,7 @@ def _inconsistent_members(records: Mapping[str, RegistryRecord]) -> Iterator[str
 
 
 def _record(item: Any) -> RegistryRecord:
-    fields = _fields(item, RECORD_FIELDS, "a person")
+    fields = _fields(item, RECORD_FIELDS, "a person", optional=OPTIONAL_RECORD_FIELDS)
     household = fields["household"]
     if not isinstance(household, list):
         raise ValueError("household must be a list")
@@ -161,6 +166,7 @@ def _record(item: Any) -> RegistryRecord:
         account_active=_bool(fields, "account_active"),
         unpaid_violations=_amount(fields, "unpaid_violations"),
         household=tuple(members),
+        monthly_income=_amount(fields, "monthly_income") if "monthly_income" in fields else None,
     )
 
 
@@ -182,11 +188,11 @@ def _member(item: Any) -> HouseholdMember:
     )
 
 
-def _fields(item: Any, expected: frozenset[str], what: str) -> dict[str, Any]:
+def _fields(item: Any, expected: frozenset[str], what: str, optional: frozenset[str] = frozenset()) -> dict[str, Any]:
     if not isinstance(item, dict):
         raise ValueError(f"{what} must be a JSON object")
     missing = sorted(expected - item.keys())
-    unknown = sorted(item.keys() - expected)
+    unknown = sorted(item.keys() - expected - optional)
     if missing:
         raise ValueError(f"missing {', '.join(missing)}")
     if unknown:

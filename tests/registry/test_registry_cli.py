@@ -72,6 +72,7 @@ def test_show_prints_a_citizen_in_both_languages_and_calendars(app: Flask) -> No
     assert "Mobile:              +966501234567" in lines
     assert "Account active:      yes" in lines
     assert "Unpaid violations:   0.00 SAR" in lines
+    assert "Monthly income:      18,000.00 SAR" in lines
     assert "Household (4):" in lines
     assert any(line.startswith("  spouse    1000000081  citizen   Noura / نورة, born 1988-07-02") for line in lines)
     assert sum(line.startswith(("  son ", "  daughter ")) for line in lines) == 3
@@ -96,6 +97,12 @@ def test_show_a_resident_and_an_inactive_account(app: Flask) -> None:
     assert "Account active:      no" in result.output
     assert "Hijri" not in result.output, "residents' dates are Gregorian"
     assert "Household:           none" in result.output
+
+
+def test_show_says_when_no_income_is_registered(app: Flask) -> None:
+    result = run(app, "show", "2000000048")
+    assert result.exit_code == 0, result.output
+    assert "Monthly income:      none registered" in result.output.splitlines()
 
 
 def test_show_an_unknown_id_exits_1(app: Flask) -> None:

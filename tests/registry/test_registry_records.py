@@ -53,6 +53,12 @@ def test_a_record_is_frozen_and_derives_what_programs_ask() -> None:
     assert not DAUGHTER.is_minor_on(datetime.date(2034, 7, 7))
 
 
+def test_monthly_income_is_optional_money() -> None:
+    assert RESIDENT.monthly_income is None
+    assert replace(RESIDENT, monthly_income=Decimal("12000.00")).monthly_income == Decimal("12000.00")
+    assert replace(RESIDENT, monthly_income=Decimal("0")).monthly_income == 0
+
+
 def test_age_on_handles_leap_days_and_datetimes() -> None:
     leapling = datetime.date(2004, 2, 29)
     assert age_on(leapling, datetime.date(2022, 2, 28)) == 17
@@ -82,6 +88,10 @@ def test_relations() -> None:
         ({"account_active": 1}, "account_active must be true or false"),
         ({"unpaid_violations": 100}, "unpaid_violations must be a non-negative Decimal"),
         ({"unpaid_violations": Decimal("NaN")}, "unpaid_violations must be a non-negative Decimal"),
+        ({"monthly_income": 12000}, "monthly_income must be None or a non-negative Decimal"),
+        ({"monthly_income": Decimal("-0.01")}, "monthly_income must be None or a non-negative Decimal"),
+        ({"monthly_income": Decimal("12000.005")}, "monthly_income must be None or a non-negative Decimal"),
+        ({"monthly_income": Decimal("Infinity")}, "monthly_income must be None or a non-negative Decimal"),
         ({"first_name_en": "Rajesh "}, "first_name_en must be non-empty text"),
         ({"household": [DAUGHTER]}, "household must be a tuple of HouseholdMember"),
         ({"household": (DAUGHTER, DAUGHTER)}, "appears twice in the household"),

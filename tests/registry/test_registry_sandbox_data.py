@@ -142,3 +142,22 @@ def test_household_members_ages(registry: SandboxRegistry) -> None:
 def test_the_data_file_is_plain_utf8_json_with_string_amounts() -> None:
     data = json.loads(Path(DEFAULT_SANDBOX_FILE).read_text(encoding="utf-8"))
     assert all(isinstance(person["unpaid_violations"], str) for person in data["people"])
+    assert all(isinstance(person.get("monthly_income", ""), str) for person in data["people"])
+
+
+def test_monthly_incomes_are_as_the_readme_says(registry: SandboxRegistry) -> None:
+    expected = {
+        "1000000008": Decimal("18000.00"),
+        "1000000016": Decimal("14500.00"),
+        "1000000032": Decimal("3500.00"),
+        "2000000006": Decimal("12000.00"),
+        "2000000022": Decimal("9000.00"),
+        "2000000030": Decimal("4500.00"),
+        "2000000048": None,
+    }
+    for id_number, income in expected.items():
+        record = registry.lookup(id_number)
+        assert record is not None and record.monthly_income == income, id_number
+    incomes = [p.monthly_income for p in registry.all_records() if p.monthly_income is not None]
+    assert len(incomes) >= 55, "most people have a wage record"
+    assert min(incomes) >= Decimal("3000") and max(incomes) <= Decimal("40000")

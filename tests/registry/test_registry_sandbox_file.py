@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -98,12 +99,26 @@ def test_a_good_small_file_loads(tmp_path: Path) -> None:
         ({"family_name_ar": 7}, "family_name_ar must be a string"),
         ({"household": {}}, "household must be a list"),
         ({"email": "x@example.com"}, "unknown field email"),
+        ({"monthly_income": 18000.5}, 'monthly_income must be an amount written as a string, e.g. "1250.00"'),
+        ({"monthly_income": "-1.00"}, "monthly_income must be None or a non-negative Decimal"),
+        ({"monthly_income": "1000.001"}, "monthly_income must be None or a non-negative Decimal"),
+        ({"monthly_income": "1e40"}, "monthly_income must be None or a non-negative Decimal"),
+        ({"monthly_income": "plenty"}, "monthly_income 'plenty' is not a number"),
+        ({"monthly_income": None}, "monthly_income must be an amount written as a string"),
     ],
 )
 def test_each_kind_of_bad_record_is_named(tmp_path: Path, fields: dict[str, Any], expected: str) -> None:
     message = problems(tmp_path, [RESIDENT, changed(GOOD, **fields)])
     assert "person 2: " in message
     assert expected in message
+
+
+def test_monthly_income_is_optional_and_read_as_a_decimal(tmp_path: Path) -> None:
+    registry = SandboxRegistry(write(tmp_path, [changed(GOOD, monthly_income="18000.00"), RESIDENT]))
+    ahmed, rajesh = registry.lookup("1000000008"), registry.lookup("2000000006")
+    assert ahmed is not None and ahmed.monthly_income == Decimal("18000.00")
+    assert isinstance(ahmed.monthly_income, Decimal)
+    assert rajesh is not None and rajesh.monthly_income is None, "no wage record: no income, not zero"
 
 
 def test_missing_fields_are_named(tmp_path: Path) -> None:
