@@ -12,8 +12,10 @@ from typing import Any
 from flask import url_for
 from sqlalchemy.orm import Session
 
+from sdk.applications import ApplicationView
 from sdk.identity import PersonView
 from sdk.program import Program
+from sdk.registry import RegistryStanding
 
 from .database import Database
 from .migrate import MigrationComponent, host_component
@@ -59,6 +61,26 @@ class GatewayHost:
 
     def sign_in_url(self, next_path: str) -> str:
         return url_for("account.sign_in_page", next=next_path if is_local_path(next_path) else None)
+
+    def registry_standing(self, id_number: str) -> RegistryStanding | None:
+        record = self.registry.lookup(id_number)
+        if record is None:
+            return None
+        return RegistryStanding(
+            account_active=record.account_active,
+            unpaid_violations=record.unpaid_violations,
+            monthly_income=getattr(record, "monthly_income", None),
+        )
+
+    def applications(
+        self, program_slug: str, person: PersonView, service_slug: str | None = None
+    ) -> list[ApplicationView]:
+        from .applications.views_for_plugins import applications_for_plugin
+
+        return applications_for_plugin(self.db_session(), program_slug, person, service_slug)
+
+    def application_url(self, reference: str) -> str:
+        return url_for("applications.detail", reference=reference)
 
     # host-only helpers
     def migration_components(self) -> list[MigrationComponent]:

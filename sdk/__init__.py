@@ -7,14 +7,17 @@ which using it warns. Anything not listed in ``__all__`` is private.
 
 from __future__ import annotations
 
-from .applications import COMMON_STATES, COMMON_TRANSITIONS, ApplicationView
+from .applications import COMMON_STATES, COMMON_TRANSITIONS, ApplicationView, application_url, applications_of
 from .database import PluginDatabase, version_table
 from .digits import normalize_digits
+from .eligibility import EligibilityCheck
 from .host import Host, current_host, db_session, plugin_settings
 from .i18n import (
     SUPPORTED_LANGUAGES,
+    CountryName,
     LocalText,
     TranslationDomain,
+    country_name,
     current_language,
     in_language,
     text_in,
@@ -31,6 +34,7 @@ from .program import (
     Transition,
     WorkflowState,
 )
+from .registry import RegistryStanding, RegistryUnavailable, registry_standing
 from .settings import (
     Setting,
     SettingError,
@@ -42,7 +46,7 @@ from .settings import (
 )
 from .web import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 """The SDK's version; hooks say in which version they were added."""
 
 __all__ = [
@@ -54,13 +58,17 @@ __all__ = [
     "ApplicationView",
     "Blueprint",
     "ContactPoint",
+    "CountryName",
     "DeclarationError",
+    "EligibilityCheck",
     "FormStep",
     "Host",
     "LocalText",
     "PersonView",
     "PluginDatabase",
     "Program",
+    "RegistryStanding",
+    "RegistryUnavailable",
     "Service",
     "Setting",
     "SettingError",
@@ -69,6 +77,9 @@ __all__ = [
     "WorkflowState",
     "__version__",
     "abort",
+    "application_url",
+    "applications_of",
+    "country_name",
     "current_host",
     "current_language",
     "current_person",
@@ -87,6 +98,7 @@ __all__ = [
     "parse_text",
     "plugin_settings",
     "redirect",
+    "registry_standing",
     "render_template",
     "request",
     "text_in",

@@ -12,11 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 
+from .host import current_host
 from .program import Transition, WorkflowState
+
+if TYPE_CHECKING:
+    from .identity import PersonView
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -63,3 +67,23 @@ class ApplicationView:
     submitted_at: datetime | None
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Values the workflow recorded (for example a visa number set by a plugin)."""
+    updated_at: datetime | None = None
+    """When it last moved (its newest history entry)."""
+    scope: str | None = None
+    """The answer named by the service's ``scope_answer`` (e.g. an office's licence), or ``None``."""
+    state_label: str = ""
+    """The state as the person reads it, in the request's language."""
+
+
+def applications_of(program_slug: str, person: PersonView, service_slug: str | None = None) -> list[ApplicationView]:
+    """The person's own applications to the program (one service's, if named), newest first.
+
+    A plugin lists what the person has applied for without keeping a copy:
+    the host's store is the one record of every application.
+    """
+    return current_host().applications(program_slug, person, service_slug)
+
+
+def application_url(reference: str) -> str:
+    """The host page where the person follows their application ``reference``."""
+    return current_host().application_url(reference)

@@ -28,7 +28,7 @@ IDs, mobiles, dates and amounts are re-exported too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Final, Literal
 
 from marshmallow import Schema, fields, validate
@@ -74,6 +74,15 @@ METADATA_KEYS: Final[frozenset[str]] = frozenset(
 Choice = tuple[str, LocalText]
 """A value the form sends and the text the person reads."""
 
+ChoicesSource = Callable[[], Iterable[Choice]]
+"""Choices that depend on who asks or on configuration, worked out on each request.
+
+The engine calls it inside the request (so it may use ``sdk.current_person()``,
+``sdk.plugin_settings()`` and ``sdk.db_session()``), shows what it returns and
+accepts only those values: a posted value that is not among them is refused
+with a message, so a plugin needs no ``OneOf`` for dynamic choices.
+"""
+
 
 class FormDeclarationError(ValueError):
     """A field's metadata cannot be rendered (unknown widget, choices on a text box, ...)."""
@@ -84,7 +93,7 @@ def field(
     label: LocalText,
     help: LocalText | None = None,
     widget: Widget | None = None,
-    choices: Iterable[Choice] | None = None,
+    choices: Iterable[Choice] | ChoicesSource | None = None,
     prefill: str | None = None,
     schema: type[Schema] | None = None,
     autocomplete: str | None = None,
@@ -110,10 +119,13 @@ def field(
     """
     if widget is not None and widget not in WIDGETS:
         raise FormDeclarationError(f"widget must be one of {sorted(WIDGETS)}, not {widget!r}")
-    choice_list = [(str(value), text) for value, text in choices] if choices is not None else None
-    if choice_list is not None and widget not in (None, "select", "radio", "checkbox"):
+    dynamic = callable(choices)
+    choice_list: list[Choice] | None = None
+    if choices is not None and not callable(choices):
+        choice_list = [(str(value), text) for value, text in choices]
+    if (choice_list is not None or dynamic) and widget not in (None, "select", "radio", "checkbox"):
         raise FormDeclarationError(f"choices only fit the select, radio and checkbox widgets, not {widget!r}")
-    if widget in ("select", "radio") and not choice_list:
+    if widget in ("select", "radio") and not choice_list and not dynamic:
         raise FormDeclarationError(f"the {widget} widget needs choices")
     if prefill is not None and prefill not in PREFILL_ATTRIBUTES:
         raise FormDeclarationError(f"prefill must be one of {sorted(PREFILL_ATTRIBUTES)}, not {prefill!r}")
@@ -122,6 +134,8 @@ def field(
     metadata: dict[str, Any] = {"label": label, "help": help, "widget": widget}
     if choice_list is not None:
         metadata["choices"] = choice_list
+    elif dynamic:
+        metadata["choices"] = choices
     if prefill is not None:
         metadata["prefill"] = prefill
     if schema is not None:
@@ -136,6 +150,7 @@ __all__ = [
     "PREFILL_ATTRIBUTES",
     "WIDGETS",
     "Choice",
+    "ChoicesSource",
     "FormDeclarationError",
     "GregorianDateField",
     "HijriDateField",

@@ -27,17 +27,20 @@ pluggy passes each implementation the arguments it names.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .markers import hookspec
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from flask import Blueprint
     from sqlalchemy.orm import Session
 
     from .applications import ApplicationView
     from .database import PluginDatabase
+    from .eligibility import EligibilityCheck
     from .identity import PersonView
     from .program import FormStep, Program, Service
     from .settings import Setting
@@ -220,6 +223,62 @@ def gateway_application_transitioned(
     First result wins: no; only the owning plugin answers.
 
     Added in: 0.3.
+    """
+
+
+@hookspec
+def gateway_check_eligibility(
+    program: Program, service: Service, person: PersonView
+) -> Sequence[EligibilityCheck] | None:
+    """Say whether the person may use a service now, rule by rule (an active account, no unpaid fines).
+
+    When: on every page of the service's form, before the "check your
+    answers" page, on submission, and on the JSON API's draft and submit
+    calls. Only the plugin that owns ``program`` is called. When any check
+    fails the host shows all the checks with their details and refuses the
+    form with a 403, so nobody skips a rule by posting to a later step.
+
+    Parameters:
+        program: the plugin's program.
+        service: the service the person wants to use.
+        person: the signed-in person.
+
+    Returns: one :class:`sdk.EligibilityCheck` per rule, passed or not (the
+    passed ones are shown too, so the person sees what was checked), or
+    ``None`` when the service has no conditions. Raise
+    :class:`sdk.RegistryUnavailable` when an outside record cannot be read:
+    the person is told to try again later.
+
+    First result wins: no; only the owning plugin answers.
+
+    Added in: 0.4.
+    """
+
+
+@hookspec
+def gateway_application_fee(
+    program: Program, service: Service, answers: Mapping[str, Any], person: PersonView
+) -> Decimal | None:
+    """Work out a fee that depends on the answers (a share of a contract's value, say).
+
+    When: on the "check your answers" page (to show the fee) and on
+    submission (to bill it, in the same transaction as the application).
+    Only the plugin that owns ``program`` is called. A service whose fee is
+    fixed declares ``fee_setting`` instead and needs no hook.
+
+    Parameters:
+        program: the plugin's program.
+        service: the service being applied for.
+        answers: every step's checked answers, by step slug.
+        person: the signed-in applicant.
+
+    Returns: the fee in SAR (a positive ``Decimal`` with at most two
+    decimals; zero means no bill), or ``None`` to use the service's
+    ``fee_setting``.
+
+    First result wins: no; only the owning plugin answers.
+
+    Added in: 0.4.
     """
 
 

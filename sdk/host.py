@@ -16,8 +16,10 @@ from flask import current_app
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from .applications import ApplicationView
     from .identity import PersonView
     from .program import Program
+    from .registry import RegistryStanding
 
 HOST_EXTENSION = "gateway"
 """The key of the host object in ``app.extensions``."""
@@ -44,6 +46,20 @@ class Host(Protocol):
 
     def sign_in_url(self, next_path: str) -> str:
         """The portal's sign-in page, returning to ``next_path`` (a local path) afterwards."""
+        ...
+
+    def registry_standing(self, id_number: str) -> RegistryStanding | None:
+        """The registry's answer for ``id_number`` now (``None``: unknown); raises ``sdk.RegistryUnavailable``."""
+        ...
+
+    def applications(
+        self, program_slug: str, person: PersonView, service_slug: str | None = None
+    ) -> list[ApplicationView]:
+        """The person's own applications to ``program_slug`` (one service's, if named), newest first."""
+        ...
+
+    def application_url(self, reference: str) -> str:
+        """The page where the person follows one of their applications."""
         ...
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import flask_babel
+import markupsafe
+from babel import Locale
 from babel.support import LazyProxy
 
 LocalText = str | LazyProxy
@@ -80,3 +82,31 @@ def current_language() -> str:
     """The language of the current request (``ar`` or ``en``)."""
     locale = flask_babel.get_locale()
     return locale.language if locale is not None else SUPPORTED_LANGUAGES[0]
+
+
+class CountryName:
+    """A country's name from the Unicode CLDR, in the language of the request when it is shown.
+
+    Lets a program offer nationalities from configuration (ISO 3166 codes)
+    without keeping its own translations of every country's name.
+    """
+
+    def __init__(self, code: str) -> None:
+        self.code = code.upper()
+        if self.code not in Locale("en").territories:
+            raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
+
+    def __str__(self) -> str:
+        return country_name(self.code)
+
+    def __repr__(self) -> str:
+        return f"CountryName({self.code!r})"
+
+    def __html__(self) -> str:
+        return str(markupsafe.escape(str(self)))
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """The name of the country ``code`` (``"PH"``) in ``language`` (default: the request's)."""
+    locale = Locale(language or current_language())
+    return str(locale.territories.get(code.upper(), code.upper()))

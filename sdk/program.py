@@ -103,7 +103,11 @@ class Transition:
     """A move an application may make from one state to another, and who may make it.
 
     ``on_payment`` marks the transition the portal makes by itself when the
-    application's bill is paid (a workflow that waits for payment).
+    application's bill is paid (a workflow that waits for payment); if the
+    bill was paid before the application reached ``source``, the portal makes
+    it as soon as the application gets there. ``needs_comment`` makes the
+    host ask for a comment (a reply to a ticket, the reason for a
+    cancellation), which the other side reads in the application's history.
     """
 
     source: str
@@ -111,6 +115,7 @@ class Transition:
     by: str
     label: LocalText
     on_payment: bool = False
+    needs_comment: bool = False
 
     def __post_init__(self) -> None:
         check_slug(self.source, "transition source")
@@ -162,6 +167,12 @@ class Service:
     """The name of the plugin's setting that holds this service's fee in SAR (fees are configuration)."""
     reference_prefix: str | None = None
     """Three to five capital letters that start the service's reference numbers (e.g. ``MSN``)."""
+    extra_labels: tuple[tuple[str, LocalText], ...] = ()
+    """The values the workflow records in ``extra`` that the person and staff see, with their labels,
+    in order (``(("visa_number", _l("Visa number")), ...)``); other keys stay internal."""
+    scope_answer: str | None = None
+    """``"step.field"`` whose answer scopes the application: back-office staff whose role has that
+    scope (an office's licence number, say) see only the applications made to them."""
 
     def __post_init__(self) -> None:
         check_slug(self.slug, "service")
@@ -170,6 +181,12 @@ class Service:
         ):
             raise DeclarationError(f"service {self.slug!r}: reference_prefix must be 2-5 capital letters")
         _no_duplicates((step.slug for step in self.steps), f"form steps of service {self.slug!r}")
+        if self.scope_answer is not None:
+            step_slug, _dot, field_name = self.scope_answer.partition(".")
+            if not field_name or step_slug not in {step.slug for step in self.steps}:
+                raise DeclarationError(
+                    f"service {self.slug!r}: scope_answer must be 'step.field' naming one of its steps"
+                )
         _no_duplicates((state.slug for state in self.states), f"workflow states of service {self.slug!r}")
 
 

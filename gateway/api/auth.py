@@ -68,6 +68,7 @@ def token_required(view: View) -> View:
         if person is None:  # removed after the token was issued
             return refusal(InvalidTokenError())
         g.api_person = person
+        g.gateway_person = person  # sdk.current_person() is the token's person (dynamic choices, eligibility)
         return view(*args, **kwargs)
 
     return cast(View, guarded)

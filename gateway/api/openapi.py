@@ -28,6 +28,7 @@ from .schemas import (
     ApplicationSchema,
     DraftSchema,
     DraftStepRequestSchema,
+    EligibilityRefusalSchema,
     ErrorSchema,
     FieldErrorsSchema,
     ProgramListSchema,
@@ -60,7 +61,9 @@ def _form_metadata(self: Any, field: ma_fields.Field[Any], ret: dict[str, Any], 
     if metadata.get("widget"):
         extra["x-widget"] = metadata["widget"]
     choices = metadata.get("choices")
-    if choices:
+    if callable(choices):
+        extra["x-choices-per-person"] = True  # worked out for each caller: GET .../form lists them
+    elif choices:
         extra["x-choices"] = [{"value": value, "label": text_in_all_languages(text)} for value, text in choices]
     if metadata.get("prefill"):
         extra["readOnly"] = True
@@ -114,6 +117,14 @@ def _operation(summary: str, ok: dict[str, Any], *, body: Any = None, extra: dic
 
 
 NOT_FOUND = {"404": _response("No such program, service or application of yours.", ErrorSchema)}
+NOT_ELIGIBLE = {
+    "403": {
+        "description": f"The token lacks the scopes “{REQUIRED_SCOPES}”, or you do not meet a condition of "
+        "the service: errors.eligibility lists every check, met or not, with what to do.",
+        "content": {JSON: {"schema": {"oneOf": [ErrorSchema, EligibilityRefusalSchema]}}},
+    }
+}
+CONDITIONS_UNKNOWN = "The service's conditions cannot be checked now (errors.eligibility); try again later."
 
 
 def openapi_document() -> dict[str, Any]:
@@ -183,7 +194,12 @@ def _add_paths(spec: APISpec) -> None:
                 "Check and save one step of your draft.",
                 {"200": _ok(DraftSchema)},
                 body=DraftStepRequestSchema,
-                extra={**NOT_FOUND, "422": _response("Field errors, in the request's language.", FieldErrorsSchema)},
+                extra={
+                    **NOT_FOUND,
+                    **NOT_ELIGIBLE,
+                    "422": _response("Field errors, in the request's language.", FieldErrorsSchema),
+                    "503": _response(CONDITIONS_UNKNOWN, FieldErrorsSchema),
+                },
             ),
         },
         parameters=service_parameters,
@@ -202,7 +218,11 @@ def _add_paths(spec: APISpec) -> None:
                     **NOT_FOUND,
                     "409": _response("The draft is not complete, or the key was used elsewhere.", FieldErrorsSchema),
                     "422": _response("Steps that need correcting, or a malformed key.", StepErrorsSchema),
-                    "503": _response("The program could not take the application now.", ErrorSchema),
+                    **NOT_ELIGIBLE,
+                    "503": {
+                        "description": f"The program could not take the application now, or: {CONDITIONS_UNKNOWN}",
+                        "content": {JSON: {"schema": {"oneOf": [ErrorSchema, FieldErrorsSchema]}}},
+                    },
                 },
             )
         },

@@ -48,6 +48,24 @@ class StepErrorsSchema(Schema):
     )
 
 
+class EligibilityCheckSchema(Schema):
+    """One condition of a service: the rule, whether the person meets it, and the figures or what to do."""
+
+    label = fields.String(required=True)
+    met = fields.Boolean(required=True)
+    detail = fields.String(required=True)
+
+
+class EligibilityErrorsSchema(Schema):
+    eligibility = fields.List(fields.Nested(EligibilityCheckSchema), required=True)
+
+
+class EligibilityRefusalSchema(Schema):
+    """The person does not meet a condition of the service (403): every check, met or not."""
+
+    errors = fields.Nested(EligibilityErrorsSchema, required=True)
+
+
 class ServiceSummarySchema(Schema):
     slug = fields.String(required=True)
     name = fields.Nested(LocalTextSchema, required=True)
@@ -182,6 +200,7 @@ RESPONSE_SCHEMAS: tuple[type[Schema], ...] = (
     ErrorSchema,
     FieldErrorsSchema,
     StepErrorsSchema,
+    EligibilityRefusalSchema,
     ProgramListSchema,
     ServiceFormSchema,
     DraftSchema,

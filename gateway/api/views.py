@@ -17,10 +17,14 @@ from marshmallow import Schema
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage, MultiDict
 
+from sdk.eligibility import failed_checks
+
 from .. import applications, documents
 from ..forms import draft_for, find_draft, form_schema_json
 from ..forms.declaration import FieldSpec
 from ..forms.drafts import save_step
+from ..forms.eligibility import EligibilityUnknown, eligibility_checks
+from ..forms.fees import FeeError
 from ..forms.flow import (
     FILES_KEY,
     ServiceRef,
@@ -36,6 +40,7 @@ from ..forms.flow import (
 )
 from ..forms.models import utc_now
 from ..forms.submission import make_application
+from ..identity.models import Person
 from ..identity.people import as_view
 from . import present
 from .auth import caller, db, token_required
@@ -74,6 +79,18 @@ def _problems(errors: dict[str, Any], status: int = 422) -> Response:
     response = jsonify(errors=errors)
     response.status_code = status
     return response
+
+
+def _ineligible(ref: ServiceRef, person: Person) -> Response | None:
+    """403 with every check (label, met, detail) when the person may not use the service; 503 when unknown."""
+    try:
+        checks = eligibility_checks(ref, as_view(person))
+    except EligibilityUnknown:
+        return _problems({"eligibility": _("The conditions cannot be checked now. Try again in a few minutes.")}, 503)
+    if not failed_checks(checks):
+        return None
+    listed = [{"label": str(check.label), "met": check.passed, "detail": str(check.detail)} for check in checks]
+    return _problems({"eligibility": listed}, 403)
 
 
 def _service_or_404(program: str, service: str) -> ServiceRef:
@@ -124,6 +141,9 @@ def put_draft_step(program: str, service: str) -> ResponseReturnValue:
         return _problems({"step": _("This service has no such step.")})
     session = db()
     person = caller()
+    refused = _ineligible(ref, person)
+    if refused is not None:
+        return refused
     found = find_draft(session, person.id, program, service)
     answers: dict[str, Any] = dict(found.answers) if found is not None else {}
     if step not in applicable_steps(ref.service, answers):
@@ -189,6 +209,9 @@ def submit(program: str, service: str) -> ResponseReturnValue:
     done = _already_submitted(key, ref)
     if done is not None:
         return done
+    refused = _ineligible(ref, person)
+    if refused is not None:
+        return refused
     draft = find_draft(session, person.id, program, service)
     if draft is None or first_unanswered(ref.service, draft.answers) is not None:
         return _problems({"draft": _("Answer every step before sending the application.")}, status=409)
@@ -197,7 +220,7 @@ def submit(program: str, service: str) -> ResponseReturnValue:
         return _problems(problems)
     try:
         application = make_application(session, ref, person, checked, key)
-    except applications.WorkflowHookError:
+    except (applications.WorkflowHookError, FeeError):
         session.rollback()  # the program refused or failed: nothing is kept, the draft stays
         abort(503)
     session.delete(draft)

@@ -8,6 +8,7 @@ plugin is no longer installed the slugs are shown rather than failing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -21,6 +22,8 @@ from sdk.i18n import LocalText, current_language
 from .models import Application, ApplicationEvent
 from .service import declaration_of
 from .workflow import COMMON_WORKFLOW, Workflow, service_workflow
+
+logger = logging.getLogger("gateway.applications")
 
 RIYADH = timezone(timedelta(hours=3), "AST")
 """Saudi Arabia keeps UTC+3 all year (no daylight saving), so a fixed offset is exact."""
@@ -114,6 +117,15 @@ def _choice_label(field: Any, value: Any) -> Any:
     choices = (getattr(field, "metadata", None) or {}).get("choices")
     if not choices or isinstance(value, list | tuple | Mapping):
         return value
+    if callable(choices):
+        # Worked out per person and per request: for whoever reads the page now (a member of
+        # staff, or the person after their visa expired) they may not hold the value; then the
+        # value itself is shown, and a plugin's failure never breaks the page.
+        try:
+            choices = list(choices())
+        except Exception:
+            logger.warning("the choices of %s could not be worked out for display", getattr(field, "name", "?"))
+            return value
     return next((text for choice, text in choices if str(choice) == str(value)), value)
 
 
@@ -124,3 +136,12 @@ def _field_label(field: Any, name: str) -> LocalText:
         chosen = label.get(current_language()) or next(iter(label.values()), None)
         return str(chosen) if chosen else name
     return label if label else name
+
+
+def extra_rows(application: Application) -> list[tuple[LocalText, str]]:
+    """The recorded values the service declares for display (``Service.extra_labels``), labelled, in order."""
+    _program, service = declaration_of(application)
+    if service is None:
+        return []
+    recorded = application.extra or {}
+    return [(label, str(recorded[key])) for key, label in service.extra_labels if recorded.get(key) not in (None, "")]

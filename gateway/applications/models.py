@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import Base
@@ -32,10 +32,15 @@ STAFF = "staff"
 AUTHORS = (CITIZEN, STAFF)
 
 
+SCOPE_LENGTH = 64
+
+
 class Application(Base):
     """One request a person made to one service of one program."""
 
     __tablename__ = "applications"
+
+    __table_args__ = (Index("ix_applications_program_scope", "program", "scope"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(REFERENCE_LENGTH), unique=True)
@@ -46,6 +51,8 @@ class Application(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """Values the workflow recorded (e.g. a visa number a plugin returned on approval)."""
+    scope: Mapped[str | None] = mapped_column(String(SCOPE_LENGTH), nullable=True)
+    """The answer the service names in ``scope_answer`` (an office's licence): staff scoped to it see it."""
     submission_key: Mapped[str] = mapped_column(String(SUBMISSION_KEY_LENGTH), unique=True)
     """Chosen by the form before submitting, so a double click or a resent POST finds the first application."""
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

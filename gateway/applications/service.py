@@ -26,9 +26,9 @@ from sdk.program import ACTORS, Program, Service
 
 from ..identity.models import Person
 from ..messaging.models import utc_now
-from .models import AUTHORS, Application, ApplicationEvent, ApplicationMessage
+from .models import AUTHORS, SCOPE_LENGTH, Application, ApplicationEvent, ApplicationMessage
 from .references import new_reference, reference_prefix
-from .workflow import COMMON_WORKFLOW, TransitionNotAllowed, Workflow, service_workflow
+from .workflow import COMMON_WORKFLOW, TransitionNotAllowed, Workflow, service_workflow, state_text
 
 logger = logging.getLogger("gateway.applications")
 
@@ -83,6 +83,7 @@ def submit_application(
             state=SUBMITTED,
             answers=json.loads(json.dumps(answers, default=str)),
             extra={},
+            scope=scope_of(service, answers),
             submission_key=submission_key,
             created_at=moment,
             submitted_at=moment,
@@ -118,6 +119,18 @@ def submit_application(
     return application
 
 
+def scope_of(service: Service, answers: Mapping[str, Any]) -> str | None:
+    """The answer the service's ``scope_answer`` names, as text (``None`` when it declares none or it is empty)."""
+    if service.scope_answer is None:
+        return None
+    step_slug, _dot, field_name = service.scope_answer.partition(".")
+    step = answers.get(step_slug)
+    value = step.get(field_name) if isinstance(step, Mapping) else None
+    if value is None or value == "":
+        return None
+    return str(value)[:SCOPE_LENGTH]
+
+
 def transition(
     db: Session,
     application: Application,
@@ -142,7 +155,7 @@ def transition(
         raise TransitionNotAllowed(application.state, target, actor_kind)
     person = db.get(Person, application.person_id)
     assert person is not None, "an application always belongs to a person (foreign key)"
-    return _record(
+    event = _record(
         db,
         application,
         source=application.state,
@@ -153,6 +166,35 @@ def transition(
         moment=now or utc_now(),
         person=person,
         program=program,
+    )
+    _move_on_if_already_paid(db, application, workflow, now=now)
+    return event
+
+
+def _move_on_if_already_paid(db: Session, application: Application, workflow: Workflow, now: datetime | None) -> None:
+    """Make the state's ``on_payment`` move now when every bill of the application is already paid.
+
+    A person may pay before the workflow waits for the payment (the advance
+    of a contract paid before the office accepts it); the payment must not be
+    forgotten, so reaching the waiting state with everything paid moves on.
+    """
+    move = workflow.payment_transition(application.state)
+    if move is None or move.by != "system":
+        return
+    from ..payments.models import PAID
+    from ..payments.service import bills_of_application
+
+    bills = bills_of_application(db, application.id)
+    if not bills or any(bill.status != PAID for bill in bills):
+        return
+    transition(
+        db,
+        application,
+        move.target,
+        actor="system",
+        actor_kind="system",
+        comment=f"Bill {bills[-1].bill_number} already paid",
+        now=now,
     )
 
 
@@ -197,6 +239,9 @@ def as_view(application: Application, person: Person) -> ApplicationView:
         answers=MappingProxyType(dict(application.answers or {})),
         submitted_at=application.submitted_at,
         extra=MappingProxyType(dict(application.extra or {})),
+        updated_at=application.updated_at,
+        scope=application.scope,
+        state_label=state_text(workflow_of(application), application.state),
     )
 
 

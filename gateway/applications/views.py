@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session
 
 from sdk.applications import IN_REVIEW, NEEDS_INFORMATION, WITHDRAWN
 from sdk.digits import strip_invisibles
+from sdk.program import Transition
 
 from ..identity.current import current_person_record
 from ..identity.models import Person
 from ..identity.profile_views import signed_in
-from .display import actor_name, answer_sections, local_time, summarise
+from .display import actor_name, answer_sections, extra_rows, local_time, summarise
 from .models import CITIZEN, Application
 from .references import normalise_reference
 from .related import attachments_of, bills_of, drafts_of
@@ -35,6 +36,7 @@ from .service import (
     transition,
     workflow_of,
 )
+from .workflow import TransitionNotAllowed
 
 applications_blueprint = Blueprint("applications", __name__, url_prefix="/applications")
 
@@ -80,12 +82,25 @@ def _page(application: Application, *, status: int = 200, **context: Any) -> Res
             bills=bills_of(_db(), application),
             can_answer=application.state == NEEDS_INFORMATION and _can(application, IN_REVIEW),
             can_withdraw=_can(application, WITHDRAWN),
+            moves=_other_moves(application),
+            extra_rows=extra_rows(application),
             local_time=local_time,
             actor_name=actor_name,
             **context,
         ),
         status,
     )
+
+
+def _other_moves(application: Application) -> list[Transition]:
+    """The service's own citizen moves (reply to a ticket, cancel a contract); answering and withdrawing have pages."""
+    moves = workflow_of(application).allowed(application.state, CITIZEN)
+    answering = application.state == NEEDS_INFORMATION  # needs_information -> in_review has its own form
+    return [
+        move
+        for move in moves
+        if move.target != WITHDRAWN and not move.on_payment and not (answering and move.target == IN_REVIEW)
+    ]
 
 
 @applications_blueprint.get("/")
@@ -186,4 +201,38 @@ def withdraw(reference: str) -> ResponseReturnValue:
         db.rollback()
         return _page(_own_or_404(reference), status=503, problem=str(HOOK_FAILED_MESSAGE))
     flash(_("Your application has been withdrawn."), "success")
+    return redirect(url_for("applications.detail", reference=application.reference), code=303)
+
+
+@applications_blueprint.post("/<reference>/move")
+@signed_in
+def move(reference: str) -> ResponseReturnValue:
+    """Make one of the service's own citizen moves, with the comment it asks for."""
+    application = _own_or_404(reference)
+    target = request.form.get("target", "")[:64]
+    chosen = next((item for item in _other_moves(application) if item.target == target), None)
+    if chosen is None:
+        return _page(application, status=409, problem=_("This action is not possible now."))
+    comment = strip_invisibles(request.form.get("comment", "")).strip()
+    errors = {}
+    if chosen.needs_comment and not comment:
+        errors[f"comment-{target}"] = _("Write a few words: the program's staff will read them.")
+    elif len(comment) > MAX_ANSWER_LENGTH:
+        errors[f"comment-{target}"] = _("Use at most %(maximum)s characters.", maximum=MAX_ANSWER_LENGTH)
+    if errors:
+        return _page(application, status=400, errors=errors, comments={target: comment[:MAX_ANSWER_LENGTH]})
+    db = _db()
+    try:
+        transition(db, application, target, actor=f"person:{_person().id}", actor_kind=CITIZEN, comment=comment)
+        db.commit()
+    except TransitionNotAllowed:
+        db.rollback()
+        return _page(_own_or_404(reference), status=409, problem=_("This action is not possible now."))
+    except WorkflowHookError:
+        db.rollback()
+        return _page(_own_or_404(reference), status=503, problem=str(HOOK_FAILED_MESSAGE))
+    flash(
+        _("Done. Your application is now: %(state)s.", state=workflow_of(application).label(application.state)),
+        "success",
+    )
     return redirect(url_for("applications.detail", reference=application.reference), code=303)

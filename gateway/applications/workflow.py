@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import has_request_context
 from flask_babel import lazy_gettext as _l
 
 from sdk.applications import (
@@ -20,6 +21,7 @@ from sdk.applications import (
     IN_REVIEW,
     NEEDS_INFORMATION,
     SUBMITTED,
+    WITHDRAWN,
 )
 from sdk.i18n import LocalText
 from sdk.program import ACTORS, DeclarationError, Service, Transition, WorkflowState
@@ -93,6 +95,8 @@ class Workflow:
             return _l("Finish and submit your application")
         if self.payment_transition(state) is not None:
             return _l("Pay the fee for this application")
+        if any(move.target != WITHDRAWN for move in self.allowed(state, "citizen")):
+            return _l("Reply or choose what to do next on this application's page")
         if state in (SUBMITTED, IN_REVIEW):
             return _l("Nothing to do: we are reviewing your application")
         if state == APPROVED or self.is_terminal(state):
@@ -108,3 +112,8 @@ def service_workflow(service: Service) -> Workflow:
 
 COMMON_WORKFLOW = Workflow(states=COMMON_STATES, transitions=COMMON_TRANSITIONS)
 """The workflow of an application whose service is no longer declared (its plugin was removed)."""
+
+
+def state_text(workflow: Workflow, state: str) -> str:
+    """The state's label in the request's language; the slug outside a request (a command, a worker)."""
+    return str(workflow.label(state)) if has_request_context() else state

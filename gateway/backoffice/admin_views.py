@@ -33,6 +33,14 @@ def _roles_from_form() -> dict[str, str]:
     return {slug: request.form.get(f"role-{slug}", "")[:16] for slug in program_slugs()}
 
 
+def _scopes_from_form() -> dict[str, str]:
+    """Per program, the one part (an office's licence) the role is limited to; empty for all of it."""
+    # Read a little past the 64-character limit so an overlong scope is refused, never silently cut to another one.
+    # A scope left in the form of a program whose role was just removed goes with the role.
+    roles = _roles_from_form()
+    return {slug: request.form.get(f"scope-{slug}", "")[:256].strip() for slug in program_slugs() if roles.get(slug)}
+
+
 def _programs() -> list[tuple[str, object]]:
     return [(slug, program_named(slug)) for slug in program_slugs()]
 
@@ -65,13 +73,20 @@ def admin_new_staff() -> ResponseReturnValue:
             password=request.form.get("password", "")[:1100],
             is_admin=request.form.get("is_admin") == "y",
             roles=chosen,
+            scopes=_scopes_from_form(),
         )
     except StaffProblemsError as problems:
         db().rollback()
         return render_template(
             "backoffice/admin_new.html", errors=problems.errors, form=form, chosen=chosen, **context
         ), 400
-    _audit("staff_created", account, is_admin=account.is_admin, roles={r.program: r.role for r in account.roles})
+    _audit(
+        "staff_created",
+        account,
+        is_admin=account.is_admin,
+        roles={r.program: r.role for r in account.roles},
+        scopes={r.program: r.scope for r in account.roles if r.scope},
+    )
     db().commit()
     flash(_("The staff account %(username)s was created.", username=account.username), "success")
     return redirect(url_for("backoffice.admin_edit_staff", staff_id=account.id), code=303)
@@ -93,16 +108,22 @@ def admin_edit_staff(staff_id: int) -> ResponseReturnValue:
         "programs": _programs(),
         "roles": ROLES,
         "current_roles": {role.program: role.role for role in account.roles},
+        "current_scopes": {role.program: role.scope or "" for role in account.roles},
     }
     if request.method == "GET":
         return render_template("backoffice/admin_edit.html", errors={}, **context)
     chosen = _roles_from_form()
     try:
-        set_roles(db(), account, chosen)
+        set_roles(db(), account, chosen, _scopes_from_form())
     except StaffProblemsError as problems:
         db().rollback()
         return render_template("backoffice/admin_edit.html", errors=problems.errors, **context), 400
-    _audit("roles_changed", account, roles={r.program: r.role for r in account.roles})
+    _audit(
+        "roles_changed",
+        account,
+        roles={r.program: r.role for r in account.roles},
+        scopes={r.program: r.scope for r in account.roles if r.scope},
+    )
     db().commit()
     flash(_("The roles were saved."), "success")
     return redirect(url_for("backoffice.admin_edit_staff", staff_id=account.id), code=303)

@@ -15,7 +15,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..audit.log import record
-from .staff import StaffProblemsError, all_staff, create_staff, parse_role_options
+from .staff import StaffProblemsError, all_staff, create_staff, parse_role_options, parse_scope_options
 
 
 @click.group("staff")
@@ -30,10 +30,23 @@ def group() -> None:
 @click.option("--email", default="", help="Email address (optional).")
 @click.option("--admin", "is_admin", is_flag=True, help="Make an administrator (manages staff accounts).")
 @click.option("--role", "roles", multiple=True, help="program:reviewer or program:supervisor (repeatable).")
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    help="program:scope limits that role to one part, e.g. musaned:ML-1001 (an office).",
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 @with_appcontext
 def add(
-    username: str, full_name: str, mobile: str, email: str, is_admin: bool, roles: tuple[str, ...], password_stdin: bool
+    username: str,
+    full_name: str,
+    mobile: str,
+    email: str,
+    is_admin: bool,
+    roles: tuple[str, ...],
+    scopes: tuple[str, ...],
+    password_stdin: bool,
 ) -> None:
     """Create a staff account."""
     if password_stdin:
@@ -52,6 +65,7 @@ def add(
                 email=email,
                 is_admin=is_admin,
                 roles=parse_role_options(roles),
+                scopes=parse_scope_options(scopes),
             )
         except StaffProblemsError as problems:
             for field_name, message in problems.errors.items():
@@ -68,6 +82,11 @@ def list_staff() -> None:
     """List staff accounts with their roles."""
     with current_app.extensions["gateway"].database.session_factory() as db:
         for account in all_staff(db):
-            roles = ",".join(f"{role.program}:{role.role}" for role in account.roles) or "-"
+            roles = (
+                ",".join(
+                    f"{role.program}:{role.role}" + (f"@{role.scope}" if role.scope else "") for role in account.roles
+                )
+                or "-"
+            )
             flags = ("admin " if account.is_admin else "") + ("active" if account.active else "deactivated")
             click.echo(f"{account.id}\t{account.username}\t{account.full_name}\t{roles}\t{flags}")

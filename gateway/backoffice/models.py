@@ -23,6 +23,7 @@ EMAIL_LENGTH = 254
 MOBILE_LENGTH = 16
 SLUG_LENGTH = 32
 ROLE_LENGTH = 16
+SCOPE_LENGTH = 64
 
 REVIEWER = "reviewer"
 SUPERVISOR = "supervisor"
@@ -54,6 +55,10 @@ class StaffAccount(Base):
     def role_in(self, program: str) -> str | None:
         return next((role.role for role in self.roles if role.program == program), None)
 
+    def scope_in(self, program: str) -> str | None:
+        """The one scope the staff member is limited to in ``program``, or ``None`` for all of it."""
+        return next((role.scope for role in self.roles if role.program == program), None)
+
 
 class StaffRole(Base):
     """What one staff member may do in one program: review, or also supervise (assign)."""
@@ -65,6 +70,8 @@ class StaffRole(Base):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id", ondelete="CASCADE"))
     program: Mapped[str] = mapped_column(String(SLUG_LENGTH), index=True)
     role: Mapped[str] = mapped_column(String(ROLE_LENGTH))
+    scope: Mapped[str | None] = mapped_column(String(SCOPE_LENGTH), nullable=True)
+    """``None``: the whole program. Otherwise only the applications with this scope (one office's)."""
 
     staff: Mapped[StaffAccount] = relationship(back_populates="roles")
 

@@ -86,8 +86,11 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=RIYADH)
 
 
-def program_queue(db: Session, program: str, filters: QueueFilters) -> QueuePage:
+def program_queue(db: Session, program: str, filters: QueueFilters, scope: str | None = None) -> QueuePage:
+    """One page of the program's applications (only ``scope``'s when the staff member is limited to one)."""
     query = select(Application).where(Application.program == program)
+    if scope is not None:
+        query = query.where(Application.scope == scope)
     if filters.state:
         query = query.where(Application.state == filters.state)
     if filters.date_from is not None:
@@ -106,14 +109,15 @@ def program_queue(db: Session, program: str, filters: QueueFilters) -> QueuePage
     return QueuePage(applications=list(rows), total=total, page=filters.page, pages=pages)
 
 
-def program_application(db: Session, program: str, reference: str) -> Application | None:
-    """The application with ``reference`` if it belongs to ``program``; ``None`` otherwise (same as unknown)."""
+def program_application(db: Session, program: str, reference: str, scope: str | None = None) -> Application | None:
+    """The application with ``reference`` if it belongs to ``program`` (and ``scope``); ``None`` otherwise."""
     canonical = normalise_reference(reference)
     if canonical is None:
         return None
-    return db.scalars(
-        select(Application).where(Application.program == program, Application.reference == canonical)
-    ).first()
+    query = select(Application).where(Application.program == program, Application.reference == canonical)
+    if scope is not None:
+        query = query.where(Application.scope == scope)
+    return db.scalars(query).first()
 
 
 def assignment_of(db: Session, application_id: int) -> ApplicationAssignment | None:

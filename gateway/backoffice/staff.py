@@ -23,6 +23,7 @@ from ..identity.passwords import PasswordHashing, password_problems
 from .models import ROLES, StaffAccount, StaffRole
 
 USERNAME_PATTERN = re.compile(r"[a-z][a-z0-9._-]{2,31}")
+SCOPE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 EMAIL_PATTERN = re.compile(r"[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{2,}")
 MAX_NAME_LENGTH = 200
 
@@ -63,8 +64,13 @@ def create_staff(
     email: str = "",
     is_admin: bool = False,
     roles: Mapping[str, str] | None = None,
+    scopes: Mapping[str, str] | None = None,
 ) -> StaffAccount:
-    """Check everything, then add the account (the caller commits); raise :class:`StaffProblemsError` otherwise."""
+    """Check everything, then add the account (the caller commits); raise :class:`StaffProblemsError` otherwise.
+
+    ``scopes`` (program -> scope) limits the role in that program to the
+    applications with that scope: an office user sees only their office's.
+    """
     errors: dict[str, str] = {}
     username = username.strip().lower()
     full_name = full_name.strip()
@@ -95,9 +101,10 @@ def create_staff(
         errors["password"] = " ".join(problem.message for problem in problems)
     try:
         checked_roles = check_roles(roles or {})
+        checked_scopes = check_scopes(scopes or {}, checked_roles)
     except StaffProblemsError as bad:
         errors.update(bad.errors)
-        checked_roles = {}
+        checked_roles, checked_scopes = {}, {}
     if errors:
         raise StaffProblemsError(errors)
     account = StaffAccount(
@@ -111,9 +118,28 @@ def create_staff(
     )
     db.add(account)
     for program, role in sorted(checked_roles.items()):
-        account.roles.append(StaffRole(program=program, role=role))
+        account.roles.append(StaffRole(program=program, role=role, scope=checked_scopes.get(program)))
     db.flush()
     return account
+
+
+def check_scopes(scopes: Mapping[str, str], roles: Mapping[str, str]) -> dict[str, str]:
+    """A scope only where the account has a role; 1 to 64 visible characters without spaces."""
+    checked = {}
+    for program, scope in scopes.items():
+        scope = (scope or "").strip()
+        if not scope:
+            continue
+        if program not in roles:
+            raise StaffProblemsError(
+                {"scopes": str(_l("A scope needs a role in the same program: %(program)s.", program=program))}
+            )
+        if not SCOPE_PATTERN.fullmatch(scope):
+            raise StaffProblemsError(
+                {"scopes": str(_l("Write a scope as 1 to 64 letters, digits, dots, dashes or underscores."))}
+            )
+        checked[program] = scope
+    return checked
 
 
 def check_roles(roles: Mapping[str, str]) -> dict[str, str]:
@@ -131,16 +157,20 @@ def check_roles(roles: Mapping[str, str]) -> dict[str, str]:
     return checked
 
 
-def set_roles(db: Session, account: StaffAccount, roles: Mapping[str, str]) -> None:
-    """Replace the account's roles with ``roles`` (program -> role); the caller commits."""
+def set_roles(
+    db: Session, account: StaffAccount, roles: Mapping[str, str], scopes: Mapping[str, str] | None = None
+) -> None:
+    """Replace the account's roles with ``roles`` (program -> role) and their scopes; the caller commits."""
     checked = check_roles(roles)
+    checked_scopes = check_scopes(scopes or {}, checked)
     for existing in list(account.roles):
         if existing.program not in checked:
             account.roles.remove(existing)
         else:
             existing.role = checked.pop(existing.program)
+            existing.scope = checked_scopes.get(existing.program)
     for program, role in sorted(checked.items()):
-        account.roles.append(StaffRole(program=program, role=role))
+        account.roles.append(StaffRole(program=program, role=role, scope=checked_scopes.get(program)))
     db.flush()
 
 
@@ -153,3 +183,14 @@ def parse_role_options(values: Iterable[str]) -> dict[str, str]:
             raise StaffProblemsError({"roles": str(_l("Write each role as program:role, e.g. musaned:reviewer."))})
         roles[program.strip()] = role.strip()
     return roles
+
+
+def parse_scope_options(values: Iterable[str]) -> dict[str, str]:
+    """``program:scope`` strings (from the command line) as a mapping; refuses a malformed one."""
+    scopes = {}
+    for value in values:
+        program, colon, scope = value.partition(":")
+        if not colon or not program or not scope:
+            raise StaffProblemsError({"scopes": str(_l("Write each scope as program:scope, e.g. musaned:ML-1001."))})
+        scopes[program.strip()] = scope.strip()
+    return scopes

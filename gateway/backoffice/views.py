@@ -25,7 +25,7 @@ from sdk.applications import NEEDS_INFORMATION, REJECTED
 from sdk.digits import strip_invisibles
 from sdk.program import Program
 
-from ..applications.display import answer_sections, local_time, summarise
+from ..applications.display import answer_sections, extra_rows, local_time, summarise
 from ..applications.models import STAFF, Application
 from ..applications.service import ApplicationError, WorkflowHookError, add_message, program_named, transition
 from ..applications.workflow import TransitionNotAllowed, service_workflow
@@ -66,8 +66,13 @@ def _program_or_404(slug: str) -> Program:
     return program
 
 
+def _scope(program: str) -> str | None:
+    """The one scope (an office) the signed-in staff member is limited to in ``program``, if any."""
+    return signed_in_staff().scope_in(program)
+
+
 def _application_or_404(program: str, reference: str) -> Application:
-    application = program_application(db(), program, reference)
+    application = program_application(db(), program, reference, _scope(program))
     if application is None:
         abort(404)
     return application
@@ -98,17 +103,11 @@ def _workflow_states(program: Program) -> dict[str, Any]:
     return states
 
 
-def _program_staff(program: str) -> list[StaffAccount]:
-    return list(
-        db()
-        .scalars(
-            select(StaffAccount)
-            .join(StaffRole)
-            .where(StaffRole.program == program, StaffAccount.active.is_(True))
-            .order_by(StaffAccount.username)
-        )
-        .all()
-    )
+def _program_staff(program: str, scope: str | None) -> list[StaffAccount]:
+    """Active staff of ``program`` who may see an application with ``scope`` (unscoped staff see all)."""
+    query = select(StaffAccount).join(StaffRole).where(StaffRole.program == program, StaffAccount.active.is_(True))
+    query = query.where(StaffRole.scope.is_(None) | (StaffRole.scope == scope))
+    return list(db().scalars(query.order_by(StaffAccount.username)).all())
 
 
 @backoffice_blueprint.get("/")
@@ -131,7 +130,7 @@ def queue(program: str) -> ResponseReturnValue:
     except BadFilterError as bad:
         errors[bad.field] = str(FILTER_ERRORS[bad.field])
         filters = QueueFilters()
-    result = program_queue(db(), program, filters)
+    result = program_queue(db(), program, filters, _scope(program))
     assignees = assignees_by_application(db(), [application.id for application in result.applications])
     return render_template(
         "backoffice/queue.html",
@@ -172,6 +171,7 @@ def _page(application: Application, program: Program, *, status: int = 200, **co
         application=application,
         summary=summary,
         sections=answer_sections(application),
+        extra_rows=extra_rows(application),
         documents=documents_of_application(db(), application.id),
         bills=bills_of_application(db(), application.id),
         sandbox_payments=getattr(current_app.extensions["gateway.payments"], "name", None) == SANDBOX,
@@ -179,11 +179,16 @@ def _page(application: Application, program: Program, *, status: int = 200, **co
         staff_names=names,
         assignment=assignment,
         can_assign=staff.role_in(program.slug) == SUPERVISOR,
-        colleagues=_program_staff(program.slug),
+        colleagues=_program_staff(program.slug, application.scope),
         local_time=local_time,
         max_comment=MAX_COMMENT_LENGTH,
         **context,
     ), status
+
+
+def _needs_comment(workflow: Any, state: str, target: str) -> bool:
+    move = workflow.find(state, target, STAFF)
+    return bool(move is not None and move.needs_comment)
 
 
 def _is_staff_actor(actor: str) -> bool:
@@ -214,7 +219,7 @@ def transition_application(program: str, reference: str) -> ResponseReturnValue:
         errors["target"] = _("Choose one of the actions offered.")
     elif len(comment) > MAX_COMMENT_LENGTH:
         errors["comment"] = _("Use at most %(maximum)s characters.", maximum=MAX_COMMENT_LENGTH)
-    elif target in COMMENT_REQUIRED and not comment:
+    elif (target in COMMENT_REQUIRED or _needs_comment(workflow, application.state, target)) and not comment:
         errors["comment"] = _("Write a comment: the applicant will read it.")
     if errors:
         return _page(application, declared, status=400, errors=errors, comment=comment[:MAX_COMMENT_LENGTH])
@@ -240,7 +245,8 @@ def transition_application(program: str, reference: str) -> ResponseReturnValue:
         return _page(
             _application_or_404(program, reference), declared, status=400, errors={"comment": _("Check the comment.")}
         )
-    flash(_("The application is now: %(state)s.", state=workflow.label(target)), "success")
+    # application.state, not target: a bill paid in advance may have moved it on already.
+    flash(_("The application is now: %(state)s.", state=workflow.label(application.state)), "success")
     return redirect(url_for("backoffice.application_page", program=program, reference=application.reference), code=303)
 
 
@@ -254,7 +260,12 @@ def assign_application(program: str, reference: str) -> ResponseReturnValue:
         abort(403)
     typed = request.form.get("staff_id", "")[:12]
     assignee = db().get(StaffAccount, int(typed)) if typed.isdigit() else None
-    if assignee is None or not assignee.active or assignee.role_in(program) is None:
+    if (
+        assignee is None
+        or not assignee.active
+        or assignee.role_in(program) is None
+        or assignee.scope_in(program) not in (None, application.scope)
+    ):
         return _page(
             application, declared, status=400, errors={"staff_id": _("Choose a member of this program's staff.")}
         )
@@ -304,6 +315,9 @@ def document(program: str, public_id: str) -> Response:
     found: Document | None = document_by_public_id(db(), public_id)
     application = db().get(Application, found.application_id) if found and found.application_id else None
     if found is None or application is None or application.program != program:
+        abort(404)
+    scope = _scope(program)
+    if scope is not None and application.scope != scope:
         abort(404)
     try:
         handle = current_storage().open(found.storage_key)

@@ -62,6 +62,8 @@ class FieldSpec:
     max_length: int | None = None
     rows: tuple[FieldSpec, ...] = field(default_factory=tuple)
     """For a group, the questions of one row."""
+    dynamic_choices: bool = False
+    """The choices were worked out for this request (``field(choices=callable)``): only they are accepted."""
 
     @property
     def multiple(self) -> bool:
@@ -124,12 +126,21 @@ def describe_field(name: str, marshmallow_field: fields.Field[Any], *, nested: b
         label=metadata["label"],
         help=metadata.get("help"),
         required=bool(marshmallow_field.required),
-        choices=tuple(metadata.get("choices") or ()),
+        choices=resolve_choices(metadata.get("choices")),
+        dynamic_choices=callable(metadata.get("choices")),
         prefill=metadata.get("prefill"),
         autocomplete=metadata.get("autocomplete"),
         max_length=_max_length(marshmallow_field),
         rows=rows,
     )
+
+
+def resolve_choices(declared: Any) -> tuple[tuple[str, LocalText], ...]:
+    """The ``(value, label)`` pairs to offer: declared ones, or what the plugin's callable returns now."""
+    if declared is None:
+        return ()
+    found = declared() if callable(declared) else declared
+    return tuple((str(value), label) for value, label in found)
 
 
 def describe_schema(schema_class: type[Schema], *, nested: bool = False) -> list[FieldSpec]:

@@ -234,6 +234,20 @@ def flatten_errors(messages: Any, prefix: str = "") -> dict[str, str]:
     return flat
 
 
+def _not_offered(specs: list[FieldSpec], loaded: Mapping[str, Any]) -> dict[str, str]:
+    """Values of fields with per-request choices that are not among the choices offered now."""
+    errors: dict[str, str] = {}
+    for spec in specs:
+        if not spec.dynamic_choices or loaded.get(spec.name) is None:
+            continue
+        offered = {value for value, _label in spec.choices}
+        value = loaded[spec.name]
+        values = value if isinstance(value, list) else [value]
+        if any(str(item) not in offered for item in values):
+            errors[spec.name] = _("Choose one of the options listed.")
+    return errors
+
+
 def check_step(
     ref: ServiceRef,
     step: FormStep,
@@ -251,6 +265,9 @@ def check_step(
         loaded = schema.load(dict(raw))
     except ValidationError as error:
         return None, flatten_errors(error.messages)
+    offered = _not_offered(specs, loaded)
+    if offered:
+        return None, offered
     plugins = current_app.extensions["gateway"].plugins
     problems = plugins.call_plugin(
         ref.plugin,

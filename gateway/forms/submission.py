@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 from .. import applications, documents
 from ..applications import Application
 from ..identity.models import Person
+from ..identity.people import as_view
 from ..payments import service as payments
+from .fees import application_fee
 from .flow import ServiceRef, applicable_steps, specs_of
 
 
@@ -24,13 +26,14 @@ def make_application(
     """Create (or find, for the same key) the application with its documents and fee bill; the caller commits.
 
     Raises :class:`gateway.applications.WorkflowHookError` when the program
-    refuses; the caller rolls back.
+    refuses, and :class:`gateway.forms.fees.FeeError` when its fee hook fails;
+    the caller rolls back.
     """
     application = applications.submit_application(
         db, person=person, program=ref.program, service=ref.service, answers=checked, submission_key=submission_key
     )
     _attach_documents(db, person, ref, checked, application.id)
-    fee = payments.service_fee(ref.program, ref.service)
+    fee = application_fee(ref, checked, as_view(person))
     if fee is not None:
         payments.create_bill(db, application=application, amount=fee, person_id=person.id)
     return application

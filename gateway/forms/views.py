@@ -12,11 +12,14 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
+
+from sdk.validators.money import format_sar
 
 from .. import applications, documents
 from ..identity.current import current_person_record
@@ -26,6 +29,8 @@ from ..identity.profile_views import signed_in
 from ..payments import service as payments
 from .declaration import FieldSpec
 from .drafts import draft_for, find_draft, save_step
+from .eligibility import EligibilityUnknown, eligibility_checks, refusal_page
+from .fees import FeeError, application_fee
 from .flow import (
     FILES_KEY,
     ServiceRef,
@@ -83,6 +88,9 @@ def _next_url(ref: ServiceRef, answers: dict[str, Any]) -> str:
 def start(program: str, service: str) -> ResponseReturnValue:
     """Start the person's draft of the service, or resume it where they stopped."""
     ref = _service_or_404(program, service)
+    refused = refusal_page(ref, as_view(_person()))
+    if refused is not None:
+        return refused
     db = _db()
     draft = draft_for(db, _person().id, program, service)
     db.commit()
@@ -98,6 +106,9 @@ def step_page(program: str, service: str, step: str) -> ResponseReturnValue:
         abort(404)
     db = _db()
     person = _person()
+    refused = refusal_page(ref, as_view(person))
+    if refused is not None:
+        return refused
     draft = find_draft(db, person.id, program, service)
     answers: dict[str, Any] = dict(draft.answers) if draft is not None else {}
     applicable = applicable_steps(ref.service, answers)
@@ -207,6 +218,7 @@ def _render_step(
             back_url=_step_url(ref, previous.slug) if previous is not None else None,
             has_files=any(spec.widget == "file" for spec in specs),
             all_answered=first_unanswered(ref.service, answers) is None,
+            checks=_conditions_met(ref) if position == 0 else [],
         ),
         status,
     )
@@ -221,6 +233,9 @@ def check_page(program: str, service: str) -> ResponseReturnValue:
     draft = find_draft(db, person.id, program, service)
     if request.method == "POST":
         return _submit(ref, db, person, draft)
+    refused = refusal_page(ref, as_view(person))
+    if refused is not None:
+        return refused
     if draft is None:
         return redirect(url_for("forms.start", program=program, service=service), code=303)
     unanswered = first_unanswered(ref.service, draft.answers)
@@ -233,6 +248,7 @@ def check_page(program: str, service: str) -> ResponseReturnValue:
 
 
 def _render_check(ref: ServiceRef, draft: Draft, problems: dict[str, dict[str, str]], status: int = 200) -> Any:
+    fee = _fee_to_show(ref, draft)
     sections = [
         {
             "step": step,
@@ -255,9 +271,27 @@ def _render_check(ref: ServiceRef, draft: Draft, problems: dict[str, dict[str, s
             sections=sections,
             submission_key=draft.submission_key,
             errors=errors,
+            fee=fee,
+            fee_text=format_sar(fee, str(get_locale() or "ar")) if fee is not None else "",
         ),
         status,
     )
+
+
+def _fee_to_show(ref: ServiceRef, draft: Draft) -> Any:
+    """The fee these answers will be billed, for the person to agree to before sending."""
+    try:
+        return application_fee(ref, draft.answers, as_view(_person()))
+    except FeeError:
+        return None
+
+
+def _conditions_met(ref: ServiceRef) -> list[Any]:
+    """The checks the person passed, listed on the first page (the gate already let them in)."""
+    try:
+        return eligibility_checks(ref, as_view(_person()))
+    except EligibilityUnknown:
+        return []
 
 
 def _title(ref: ServiceRef, slug: str) -> str:
@@ -271,6 +305,9 @@ def _submit(ref: ServiceRef, db: Session, person: Person, draft: Draft | None) -
     done = _already_submitted(db, person, key)
     if done is not None:
         return done
+    refused = refusal_page(ref, as_view(person))
+    if refused is not None:
+        return refused
     if draft is None:
         return redirect(url_for("forms.start", program=ref.program.slug, service=ref.service.slug), code=303)
     if not key or key != draft.submission_key:
@@ -281,7 +318,7 @@ def _submit(ref: ServiceRef, db: Session, person: Person, draft: Draft | None) -
         return _render_check(ref, draft, problems, status=400)
     try:
         application = make_application(db, ref, person, checked, key)
-    except applications.WorkflowHookError:
+    except (applications.WorkflowHookError, FeeError):
         # The program refused or failed: nothing is kept, the draft stays, the person can try again.
         db.rollback()
         abort(503)

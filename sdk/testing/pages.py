@@ -44,6 +44,8 @@ COMING_SOON = "coming to the portal soon"
 """Part of the English notice the layout puts under a service that has no online form yet."""
 
 _SERVICE_TITLE = re.compile(r'id="service-(\w+)">\s*<h3 class="service__title">(.*?)</h3>', re.DOTALL)
+_HREF = re.compile(r'<a [^>]*href="([^"]+)"')
+_TAG = re.compile(r"<[^>]+>")
 _CONTACT_SECTION = 'id="contact-title"'
 _CONTACT_LINK = re.compile(r"(?:tel|mailto):[^\"'\s<>]*")
 
@@ -76,6 +78,20 @@ def service_titles(html: str) -> dict[str, str]:
     The HTML (not just its text) is kept so a test can see whether a title is a link.
     """
     return {slug: title.strip() for slug, title in _SERVICE_TITLE.findall(html)}
+
+
+def service_links(html: str) -> dict[str, str]:
+    """Each linked service's slug -> the address its title links to (unlinked services are left out)."""
+    links = {}
+    for slug, title in service_titles(html).items():
+        found = _HREF.search(title)
+        if found:
+            links[slug] = found.group(1)
+    return links
+
+
+def _title_text(title: str) -> str:
+    return _TAG.sub("", title).strip()
 
 
 def service_item(html: str, slug: str) -> str:
@@ -137,7 +153,7 @@ class ProgramPage:
         """Everything wrong with ``html`` as this program's page in ``language``.
 
         Checks the document's language and direction, the ``<h1>``, the exact
-        service titles (names, order, and nothing else), the expected texts
+        service titles (their text: names, order, and nothing else; linked or not), the expected texts
         and contact links, and that no name of another language shows: a
         missing translation would otherwise let English through on the Arabic
         page unnoticed.
@@ -148,7 +164,7 @@ class ProgramPage:
             problems.append(f'the page is not <html lang="{language}" dir="{direction}">')
         if f"<h1>{self.name[language]}</h1>" not in html:
             problems.append(f"no <h1>{self.name[language]}</h1>")
-        titles = service_titles(html)
+        titles = {slug: _title_text(title) for slug, title in service_titles(html).items()}
         expected = {slug: names[language] for slug, names in self.services.items()}
         if list(titles.items()) != list(expected.items()):
             problems.append(f"service titles are {titles}, expected {expected}")

@@ -1,7 +1,7 @@
 """Helpers for the back-office tests: a portal with two programs, staff accounts and real applications.
 
 Applications of the sample ``permits`` program are made through the real
-forms pages (with a document); applications of the first-party ``musaned``
+forms pages (with a document); applications of the sample ``probe``
 program through ``submit_application`` directly. Staff sign in through the
 real pages with the code read from the real outbox.
 """
@@ -88,13 +88,14 @@ class Office:
             person = db.scalars(select(Person).where(Person.id_number == AHMED["id_number"])).one()
             return person.id
 
-    def musaned_application(self, key: str) -> str:
-        """A musaned (first-party) application of Ahmed's, submitted directly; its reference."""
+    def probe_application(self, key: str) -> str:
+        """A probe (sample plugin) application of Ahmed's, submitted directly; its reference."""
         with self.app.test_request_context(), self.db() as db:
             person = db.scalars(select(Person).where(Person.id_number == AHMED["id_number"])).one()
-            program = program_named("musaned")
+            program = program_named("probe")
             assert program is not None
-            service = program.services[0]
+            service = program.service("note")
+            assert service is not None
             application = submit_application(
                 db,
                 person=person,
@@ -143,8 +144,8 @@ class Office:
 @pytest.fixture
 def office(make_app: Callable[..., Flask], tmp_path: Any) -> Office:
     app = make_app(
-        PLUGINS="permits,musaned",
-        PLUGIN_ENTRY_POINTS=entry_points(permits=PERMITS, musaned="plugins.musaned.plugin"),
+        PLUGINS="permits,probe",
+        PLUGIN_ENTRY_POINTS=entry_points(permits=PERMITS, probe="tests.sample_plugins.workflow_probe"),
         RATE_LIMIT_SIGNIN="1000/minute",
         RATE_LIMIT_REGISTRATION="1000/minute",
         RATE_LIMIT_CODES="1000/minute",

@@ -22,7 +22,7 @@ NEW_STAFF = {
     "email": "mona@example.gov.sa",
     "mobile": "0561234599",
     "password": STAFF_PASSWORD,
-    "role-musaned": "supervisor",
+    "role-probe": "supervisor",
     "role-permits": "",
 }
 
@@ -42,11 +42,11 @@ def test_admin_creates_staff_who_can_then_sign_in(office: Office) -> None:
     assert created.status_code == 303, text(created)
     mona = _account(office, "mona")
     assert mona.mobile == "+966561234599" and not mona.is_admin
-    assert [(role.program, role.role) for role in mona.roles] == [("musaned", "supervisor")]
+    assert [(role.program, role.role) for role in mona.roles] == [("probe", "supervisor")]
     assert "mona" in text(admin.get("/backoffice/admin/staff", headers=EN))
     client = office.app.test_client()
     office.sign_in(client, "mona", "+966561234599")
-    assert client.get("/backoffice/musaned/queue").status_code == 200
+    assert client.get("/backoffice/probe/queue").status_code == 200
     assert client.get("/backoffice/admin/staff").status_code == 404  # not an administrator
     with office.db() as db:
         entries = db.scalars(select(AuditEvent).where(AuditEvent.event == "backoffice.admin.staff_created")).all()
@@ -67,7 +67,7 @@ def test_admin_form_refuses_bad_input(office: Office) -> None:
     assert answer.status_code == 400
     page = text(answer)
     assert "<b>x" not in page and "&lt;b&gt;x" in page
-    unknown_role = admin.post("/backoffice/admin/staff/new", data={**NEW_STAFF, "role-musaned": "emperor"})
+    unknown_role = admin.post("/backoffice/admin/staff/new", data={**NEW_STAFF, "role-probe": "emperor"})
     assert unknown_role.status_code == 400
     assert admin.post("/backoffice/admin/staff/new", data=NEW_STAFF).status_code == 303
     assert admin.post("/backoffice/admin/staff/new", data=NEW_STAFF).status_code == 400  # username taken
@@ -77,14 +77,14 @@ def test_admin_form_refuses_bad_input(office: Office) -> None:
 
 def test_admin_sets_roles_and_deactivates(office: Office) -> None:
     admin = office.signed_in("root", admin=True)
-    sara_id, _mobile = office.staff("sara", {"musaned": "reviewer"})
+    sara_id, _mobile = office.staff("sara", {"probe": "reviewer"})
     sara = office.app.test_client()
     office.sign_in(sara, "sara", _mobile)
     assert sara.get("/backoffice/permits/queue").status_code == 404
-    saved = admin.post(f"/backoffice/admin/staff/{sara_id}", data={"role-musaned": "", "role-permits": "reviewer"})
+    saved = admin.post(f"/backoffice/admin/staff/{sara_id}", data={"role-probe": "", "role-permits": "reviewer"})
     assert saved.status_code == 303
     assert sara.get("/backoffice/permits/queue").status_code == 200
-    assert sara.get("/backoffice/musaned/queue").status_code == 404
+    assert sara.get("/backoffice/probe/queue").status_code == 404
     assert admin.post(f"/backoffice/admin/staff/{sara_id}/deactivate").status_code == 303
     assert sara.get("/backoffice/permits/queue").status_code == 303
     assert not _account(office, "sara").active
@@ -109,23 +109,23 @@ def test_staff_commands(office: Office) -> None:
             "0591234577",
             "--admin",
             "--role",
-            "musaned:reviewer",
+            "probe:reviewer",
             "--password-stdin",
         ],
         input=STAFF_PASSWORD + "\n",
     )
     assert added.exit_code == 0, added.output
     khalid = _account(office, "khalid")
-    assert khalid.is_admin and [(role.program, role.role) for role in khalid.roles] == [("musaned", "reviewer")]
+    assert khalid.is_admin and [(role.program, role.role) for role in khalid.roles] == [("probe", "reviewer")]
     listed = runner.invoke(group, ["list"])
-    assert "khalid" in listed.output and "musaned:reviewer" in listed.output and "admin" in listed.output
+    assert "khalid" in listed.output and "probe:reviewer" in listed.output and "admin" in listed.output
     weak = runner.invoke(
         group, ["add", "weak", "--name", "W", "--mobile", "0591234578", "--password-stdin"], input="123\n"
     )
     assert weak.exit_code == 1 and "password" in weak.output
     bad_role = runner.invoke(
         group,
-        ["add", "other", "--name", "O", "--mobile", "0591234579", "--role", "musaned", "--password-stdin"],
+        ["add", "other", "--name", "O", "--mobile", "0591234579", "--role", "probe", "--password-stdin"],
         input=STAFF_PASSWORD + "\n",
     )
     assert bad_role.exit_code == 1

@@ -24,9 +24,9 @@ def _staff_id(office: Office, username: str) -> int:
 
 def test_review_request_information_answer_and_approve(office: Office) -> None:
     citizen = office.ahmed()
-    reference = office.musaned_application("k-1")
-    sara = office.signed_in("sara", {"musaned": "reviewer"})
-    base = f"/backoffice/musaned/applications/{reference}"
+    reference = office.probe_application("k-1")
+    sara = office.signed_in("sara", {"probe": "reviewer"})
+    base = f"/backoffice/probe/applications/{reference}"
     page = text(sara.get(base, headers=EN))
     assert 'value="in_review"' in page and 'value="approved"' not in page  # only what the workflow allows now
 
@@ -68,9 +68,9 @@ def test_review_request_information_answer_and_approve(office: Office) -> None:
 
 def test_staff_cannot_make_citizen_or_undeclared_moves(office: Office) -> None:
     office.ahmed()
-    reference = office.musaned_application("k-1")
-    sara = office.signed_in("sara", {"musaned": "reviewer"})
-    base = f"/backoffice/musaned/applications/{reference}"
+    reference = office.probe_application("k-1")
+    sara = office.signed_in("sara", {"probe": "reviewer"})
+    base = f"/backoffice/probe/applications/{reference}"
     assert sara.post(base + "/transition", data={"target": "withdrawn"}).status_code == 409  # a citizen's move
     assert sara.post(base + "/transition", data={"target": "approved", "comment": "x"}).status_code == 409  # too soon
     assert sara.post(base + "/transition", data={"target": "teleported"}).status_code == 400
@@ -94,9 +94,9 @@ def test_permits_waits_for_payment_before_staff_can_act(office: Office) -> None:
 
 def test_comment_is_escaped_and_limited(office: Office) -> None:
     citizen = office.ahmed()
-    reference = office.musaned_application("k-1")
-    sara = office.signed_in("sara", {"musaned": "reviewer"})
-    base = f"/backoffice/musaned/applications/{reference}"
+    reference = office.probe_application("k-1")
+    sara = office.signed_in("sara", {"probe": "reviewer"})
+    base = f"/backoffice/probe/applications/{reference}"
     sara.post(base + "/transition", data={"target": "in_review"})
     huge = sara.post(base + "/transition", data={"target": "needs_information", "comment": "x" * 5000})
     assert huge.status_code == 400
@@ -109,9 +109,9 @@ def test_comment_is_escaped_and_limited(office: Office) -> None:
 
 def test_huge_comment_is_refused_with_a_message(office: Office) -> None:
     office.ahmed()
-    reference = office.musaned_application("k-1")
-    sara = office.signed_in("sara", {"musaned": "reviewer"})
-    base = f"/backoffice/musaned/applications/{reference}"
+    reference = office.probe_application("k-1")
+    sara = office.signed_in("sara", {"probe": "reviewer"})
+    base = f"/backoffice/probe/applications/{reference}"
     sara.post(base + "/transition", data={"target": "in_review"})
     huge = sara.post(base + "/transition", data={"target": "rejected", "comment": "x" * 5000}, headers=EN)
     assert huge.status_code == 400 and "Use at most 2000 characters." in text(huge)
@@ -120,12 +120,12 @@ def test_huge_comment_is_refused_with_a_message(office: Office) -> None:
 
 def test_supervisor_assigns_reviewer_cannot(office: Office) -> None:
     office.ahmed()
-    reference = office.musaned_application("k-1")
-    reviewer = office.signed_in("sara", {"musaned": "reviewer"})
-    supervisor = office.signed_in("huda", {"musaned": "supervisor"})
+    reference = office.probe_application("k-1")
+    reviewer = office.signed_in("sara", {"probe": "reviewer"})
+    supervisor = office.signed_in("huda", {"probe": "supervisor"})
     outsider_id, _mobile = office.staff("fahad", {"permits": "supervisor"})
     sara_id = _staff_id(office, "sara")
-    base = f"/backoffice/musaned/applications/{reference}"
+    base = f"/backoffice/probe/applications/{reference}"
     assert reviewer.post(base + "/assign", data={"staff_id": str(sara_id)}).status_code == 403
     assert 'name="staff_id"' not in text(reviewer.get(base))
     assert supervisor.post(base + "/assign", data={"staff_id": str(outsider_id)}).status_code == 400
@@ -136,7 +136,7 @@ def test_supervisor_assigns_reviewer_cannot(office: Office) -> None:
     with office.db() as db:
         assignment = db.scalars(select(ApplicationAssignment)).one()
         assert assignment.staff_id == huda_id and assignment.assigned_by == huda_id
-    assert "Huda Staff" in text(reviewer.get("/backoffice/musaned/queue", headers=EN))
+    assert "Huda Staff" in text(reviewer.get("/backoffice/probe/queue", headers=EN))
     assert [entry.details["assignee"] for entry in _audit(office, "backoffice.assigned")] == [
         f"staff:{sara_id}",
         f"staff:{huda_id}",
@@ -145,10 +145,10 @@ def test_supervisor_assigns_reviewer_cannot(office: Office) -> None:
 
 def test_actions_need_the_csrf_token(office: Office) -> None:
     office.ahmed()
-    reference = office.musaned_application("k-1")
-    sara = office.signed_in("sara", {"musaned": "supervisor"})
+    reference = office.probe_application("k-1")
+    sara = office.signed_in("sara", {"probe": "supervisor"})
     office.app.config["WTF_CSRF_ENABLED"] = True
-    base = f"/backoffice/musaned/applications/{reference}"
+    base = f"/backoffice/probe/applications/{reference}"
     assert sara.post(base + "/transition", data={"target": "in_review"}).status_code == 400
     assert sara.post(base + "/assign", data={"staff_id": "1"}).status_code == 400
     assert sara.post("/backoffice/sign-out").status_code == 400
@@ -157,17 +157,17 @@ def test_actions_need_the_csrf_token(office: Office) -> None:
 
 def test_queue_filters_and_bad_filters(office: Office) -> None:
     office.ahmed()
-    first = office.musaned_application("k-1")
-    second = office.musaned_application("k-2")
-    sara = office.signed_in("sara", {"musaned": "reviewer"})
-    sara.post(f"/backoffice/musaned/applications/{first}/transition", data={"target": "in_review"})
-    in_review = text(sara.get("/backoffice/musaned/queue?state=in_review", headers=EN))
+    first = office.probe_application("k-1")
+    second = office.probe_application("k-2")
+    sara = office.signed_in("sara", {"probe": "reviewer"})
+    sara.post(f"/backoffice/probe/applications/{first}/transition", data={"target": "in_review"})
+    in_review = text(sara.get("/backoffice/probe/queue?state=in_review", headers=EN))
     assert f"/applications/{first}" in in_review and f"/applications/{second}" not in in_review
-    by_reference = text(sara.get(f"/backoffice/musaned/queue?reference={second.lower()}", headers=EN))
+    by_reference = text(sara.get(f"/backoffice/probe/queue?reference={second.lower()}", headers=EN))
     assert f"/applications/{second}" in by_reference and f"/applications/{first}" not in by_reference
-    future = text(sara.get("/backoffice/musaned/queue?date_from=2999-01-01", headers=EN))
+    future = text(sara.get("/backoffice/probe/queue?date_from=2999-01-01", headers=EN))
     assert "No applications match." in future
-    today_on = text(sara.get("/backoffice/musaned/queue?date_from=2000-01-01&date_to=2999-12-31", headers=EN))
+    today_on = text(sara.get("/backoffice/probe/queue?date_from=2000-01-01&date_to=2999-12-31", headers=EN))
     assert f"/applications/{first}" in today_on and f"/applications/{second}" in today_on
     for bad in (
         "state=<script>",
@@ -177,22 +177,22 @@ def test_queue_filters_and_bad_filters(office: Office) -> None:
         "page=0",
         "page=x",
     ):
-        answer = sara.get(f"/backoffice/musaned/queue?{bad}", headers=EN)
+        answer = sara.get(f"/backoffice/probe/queue?{bad}", headers=EN)
         assert answer.status_code == 400, bad
         assert "<script>" not in text(answer)
 
 
 def test_queue_pages(office: Office) -> None:
     office.ahmed()
-    references = [office.musaned_application(f"k-{number}") for number in range(27)]
-    sara = office.signed_in("sara", {"musaned": "reviewer"})
-    first = text(sara.get("/backoffice/musaned/queue", headers=EN))
-    second = text(sara.get("/backoffice/musaned/queue?page=2", headers=EN))
+    references = [office.probe_application(f"k-{number}") for number in range(27)]
+    sara = office.signed_in("sara", {"probe": "reviewer"})
+    first = text(sara.get("/backoffice/probe/queue", headers=EN))
+    second = text(sara.get("/backoffice/probe/queue?page=2", headers=EN))
     assert "27 applications" in first and "Page 1 of 2" in first and "page=2" in first
     shown = [reference for reference in references if f"/applications/{reference}" in first]
     rest = [reference for reference in references if f"/applications/{reference}" in second]
     assert len(shown) == 25 and len(rest) == 2 and not set(shown) & set(rest)
-    assert "No applications match." in text(sara.get("/backoffice/musaned/queue?page=3", headers=EN))
+    assert "No applications match." in text(sara.get("/backoffice/probe/queue?page=3", headers=EN))
 
 
 def test_staff_mark_a_sandbox_bill_paid_then_review(office: Office) -> None:
@@ -205,7 +205,7 @@ def test_staff_mark_a_sandbox_bill_paid_then_review(office: Office) -> None:
     page = text(fahad.get(base, headers=EN))
     bill_number = re.search(r"/bills/(\d{12})/mark-paid", page)
     assert bill_number is not None, page
-    outsider = office.signed_in("omar", {"musaned": "supervisor"})
+    outsider = office.signed_in("omar", {"probe": "supervisor"})
     assert outsider.post(f"{base}/bills/{bill_number.group(1)}/mark-paid").status_code == 404
     assert fahad.post(f"{base}/bills/{bill_number.group(1)}/mark-paid").status_code == 303
     assert office.application(reference).state == "fee_paid"

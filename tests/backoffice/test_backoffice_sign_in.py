@@ -14,7 +14,7 @@ SAME_MESSAGE = "We could not sign you in with these details."
 
 
 def test_password_then_code_signs_in_and_out(office: Office) -> None:
-    staff_id, mobile = office.staff("sara", {"musaned": "reviewer"})
+    staff_id, mobile = office.staff("sara", {"probe": "reviewer"})
     client = office.app.test_client()
     assert client.get("/backoffice/").status_code == 303  # not signed in: to the sign-in page
     first = client.post("/backoffice/sign-in", data={"username": "Sara", "password": STAFF_PASSWORD})
@@ -25,7 +25,7 @@ def test_password_then_code_signs_in_and_out(office: Office) -> None:
     done = client.post("/backoffice/sign-in/code", data={"code": latest_code(office.app, mobile)})
     assert done.status_code == 303
     home = client.get("/backoffice/", headers=EN)
-    assert home.status_code == 200 and "/backoffice/musaned/queue" in text(home)
+    assert home.status_code == 200 and "/backoffice/probe/queue" in text(home)
     with client.session_transaction() as session:
         assert session["staff_id"] == staff_id and "person_id" not in session
     with office.db() as db:
@@ -38,8 +38,8 @@ def test_password_then_code_signs_in_and_out(office: Office) -> None:
 
 
 def test_same_message_for_unknown_wrong_and_deactivated(office: Office) -> None:
-    office.staff("sara", {"musaned": "reviewer"})
-    staff_id, _mobile = office.staff("omar", {"musaned": "reviewer"})
+    office.staff("sara", {"probe": "reviewer"})
+    staff_id, _mobile = office.staff("omar", {"probe": "reviewer"})
     with office.db() as db:
         account = db.get(StaffAccount, staff_id)
         assert account is not None
@@ -57,7 +57,7 @@ def test_same_message_for_unknown_wrong_and_deactivated(office: Office) -> None:
 def test_locked_account_gets_the_same_message_even_with_the_right_password(office: Office) -> None:
     office.app.config["GATEWAY_SIGNIN_LOCK_AFTER"] = 3
     office.app.config["GATEWAY_SIGNIN_FREE_FAILURES"] = 5
-    _staff_id, mobile = office.staff("sara", {"musaned": "reviewer"})
+    _staff_id, mobile = office.staff("sara", {"probe": "reviewer"})
     client = office.app.test_client()
     for _ in range(3):
         client.post("/backoffice/sign-in", data={"username": "sara", "password": "not the password"})
@@ -67,7 +67,7 @@ def test_locked_account_gets_the_same_message_even_with_the_right_password(offic
 
 
 def test_wrong_code_and_empty_fields(office: Office) -> None:
-    _staff_id, mobile = office.staff("sara", {"musaned": "reviewer"})
+    _staff_id, mobile = office.staff("sara", {"probe": "reviewer"})
     client = office.app.test_client()
     assert client.post("/backoffice/sign-in", data={"username": "", "password": ""}).status_code == 400
     assert client.post("/backoffice/sign-in/code", data={"code": "123456"}).status_code == 303  # no flow yet
@@ -84,23 +84,23 @@ def test_wrong_code_and_empty_fields(office: Office) -> None:
 def test_a_citizen_session_is_not_a_staff_session(office: Office) -> None:
     citizen = office.ahmed()
     assert citizen.get("/backoffice/").status_code == 303
-    assert citizen.get("/backoffice/musaned/queue").status_code == 303
+    assert citizen.get("/backoffice/probe/queue").status_code == 303
 
 
 def test_deactivation_ends_access_at_once(office: Office) -> None:
-    client = office.signed_in("sara", {"musaned": "reviewer"})
-    assert client.get("/backoffice/musaned/queue").status_code == 200
+    client = office.signed_in("sara", {"probe": "reviewer"})
+    assert client.get("/backoffice/probe/queue").status_code == 200
     with office.db() as db:
         account = db.scalars(select(StaffAccount).where(StaffAccount.username == "sara")).one()
         account.active = False
         db.commit()
-    assert client.get("/backoffice/musaned/queue").status_code == 303
+    assert client.get("/backoffice/probe/queue").status_code == 303
 
 
 def test_pages_render_in_arabic(office: Office) -> None:
-    client = office.signed_in("sara", {"musaned": "reviewer"})
+    client = office.signed_in("sara", {"probe": "reviewer"})
     client.set_cookie("lang", "ar")
-    for path in ("/backoffice/", "/backoffice/musaned/queue"):
+    for path in ("/backoffice/", "/backoffice/probe/queue"):
         answer = client.get(path)
         assert answer.status_code == 200 and 'dir="rtl"' in text(answer)
     assert 'dir="rtl"' in text(office.app.test_client().get("/backoffice/sign-in", headers={"Accept-Language": "ar"}))

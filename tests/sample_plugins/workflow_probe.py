@@ -55,6 +55,7 @@ PERMIT = Service(
     transitions=(*COMMON_TRANSITIONS, Transition("approved", "issued", "staff", "Issue the permit")),
     steps=(FormStep("about", "About your trip", AboutSchema),),
     reference_prefix="PRB",
+    extra_labels=(("permit_number", "Permit number"),),
 )
 NOTE = Service(slug="note", name="Note", summary="Send a note.")
 PROGRAM = Program(
