@@ -17,7 +17,7 @@ import pytest
 
 from sdk.testing.catalogue_files import CatalogueFiles, catalogue_file_problems
 from sdk.testing.catalogues import catalogue_problems
-from sdk.testing.pages import ProgramPage, fetch, service_item, unlinked_service_problems
+from sdk.testing.pages import ProgramPage, fetch, service_item, service_links
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 DOMAIN = "musaned"
@@ -58,7 +58,22 @@ def test_plugin_is_loaded_from_its_entry_point_and_serving(make_portal: Callable
     assert record.entry_point == "plugins.musaned.plugin"
     assert record.program.slug == "musaned"
     assert "/musaned/" in record.routes
-    assert record.settings == {"visa_fee": Decimal("2000"), "contract_advance_percent": 25, "complaint_after_days": 60}
+    assert record.settings == {
+        "visa_fee": Decimal("2000"),
+        "allowed_id_types": ("citizen", "resident"),
+        "min_monthly_income_citizen": Decimal("5000"),
+        "min_monthly_income_resident": Decimal("10000"),
+        "worker_types": (
+            *("housemaid", "private_driver", "caregiver", "cook"),
+            *("nurse", "home_guard", "gardener", "nanny"),
+        ),
+        "worker_nationalities": ("PH", "LK", "IN", "BD", "NP", "KE", "UG", "ET", "PK"),
+        "min_worker_salary": Decimal("1000"),
+        "visa_validity_days": 730,
+        "max_open_visa_requests": 3,
+        "contract_advance_percent": 25,
+        "complaint_after_days": 60,
+    }
 
 
 def test_program_is_listed_on_the_home_page(client: Any) -> None:
@@ -83,8 +98,15 @@ def test_page_is_english_when_asked(client: Any, how: Literal["header", "cookie"
     assert "Unified number" in html
 
 
-def test_no_service_links_to_a_page_that_does_not_exist(client: Any) -> None:
-    assert unlinked_service_problems(fetch(client, URL, "en")) == []
+def test_every_service_links_to_a_page_that_answers(client: Any) -> None:
+    links = service_links(fetch(client, URL, "en"))
+
+    assert set(links) == set(SERVICES)  # every service is online: a form or a page of the program
+    for slug, url in links.items():
+        status = client.get(url).status_code
+        # Forms and personal pages send a visitor to the sign-in page; the directory is public.
+        assert status in (200, 302, 303), f"{slug}: {url} answered {status}"
+    assert client.get(links["recruitment_offices"]).status_code == 200
 
 
 # -- settings ------------------------------------------------------------------------------
