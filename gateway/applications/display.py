@@ -9,6 +9,7 @@ plugin is no longer installed the slugs are shown rather than failing.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -145,3 +146,20 @@ def extra_rows(application: Application) -> list[tuple[LocalText, str]]:
         return []
     recorded = application.extra or {}
     return [(label, str(recorded[key])) for key, label in service.extra_labels if recorded.get(key) not in (None, "")]
+
+
+_BILL_PAID = re.compile(r"Bill (\d+) (?:already )?paid")
+
+
+def event_comment(event: ApplicationEvent) -> str:
+    """The comment of a history entry as the reader should see it.
+
+    People and staff wrote theirs in their own words; the portal's own
+    entries (a bill paid) are recorded in a fixed English form and shown in
+    the reader's language.
+    """
+    if event.actor_kind == "system":
+        paid = _BILL_PAID.fullmatch(event.comment or "")
+        if paid:
+            return _("Bill %(number)s paid", number=paid.group(1))
+    return event.comment or ""

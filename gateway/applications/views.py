@@ -24,7 +24,7 @@ from sdk.program import Transition
 from ..identity.current import current_person_record
 from ..identity.models import Person
 from ..identity.profile_views import signed_in
-from .display import actor_name, answer_sections, extra_rows, local_time, summarise
+from .display import actor_name, answer_sections, event_comment, extra_rows, local_time, summarise
 from .models import CITIZEN, Application
 from .references import normalise_reference
 from .related import attachments_of, bills_of, drafts_of
@@ -86,6 +86,7 @@ def _page(application: Application, *, status: int = 200, **context: Any) -> Res
             extra_rows=extra_rows(application),
             local_time=local_time,
             actor_name=actor_name,
+            event_comment=event_comment,
             **context,
         ),
         status,

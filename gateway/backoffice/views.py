@@ -25,7 +25,7 @@ from sdk.applications import NEEDS_INFORMATION, REJECTED
 from sdk.digits import strip_invisibles
 from sdk.program import Program
 
-from ..applications.display import answer_sections, extra_rows, local_time, summarise
+from ..applications.display import answer_sections, event_comment, extra_rows, local_time, summarise
 from ..applications.models import STAFF, Application
 from ..applications.service import ApplicationError, WorkflowHookError, add_message, program_named, transition
 from ..applications.workflow import TransitionNotAllowed, service_workflow
@@ -172,6 +172,7 @@ def _page(application: Application, program: Program, *, status: int = 200, **co
         summary=summary,
         sections=answer_sections(application),
         extra_rows=extra_rows(application),
+        event_comment=event_comment,
         documents=documents_of_application(db(), application.id),
         bills=bills_of_application(db(), application.id),
         sandbox_payments=getattr(current_app.extensions["gateway.payments"], "name", None) == SANDBOX,

@@ -86,3 +86,20 @@ def test_an_early_payment_does_not_move_an_application_that_goes_elsewhere(engin
     assert rejected.status_code == 303
     assert engine.application(reference).state == "rejected"
     assert [target for _source, target, _actor in _moves(engine, reference)] == ["submitted", "rejected"]
+
+
+def test_the_portals_payment_entry_reads_in_the_readers_language(engine: EnginePortal) -> None:
+    ahmed = engine.ahmed()
+    reference = engine.ticket(ahmed)
+    _staff_id, staff = engine.staff("rania", {"engine": "reviewer"})
+    _accept(staff, reference)
+    (bill,) = engine.bills()
+    assert ahmed.post(f"/payments/bills/{bill.bill_number}/sandbox-pay").status_code == 303
+
+    english = text(ahmed.get(f"/applications/{reference}", headers=EN))
+    arabic = text(ahmed.get(f"/applications/{reference}", headers={"Accept-Language": "ar"}))
+    staff_arabic = text(staff.get(f"/backoffice/engine/applications/{reference}", headers={"Accept-Language": "ar"}))
+
+    assert f"Bill {bill.bill_number} paid" in english
+    assert f"سُدِّدت الفاتورة {bill.bill_number}" in arabic and f"Bill {bill.bill_number}" not in arabic
+    assert f"سُدِّدت الفاتورة {bill.bill_number}" in staff_arabic
