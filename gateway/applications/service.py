@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sdk.applications import DRAFT, SUBMITTED, ApplicationView
+from sdk.identity import PersonView
 from sdk.program import ACTORS, Program, Service
 
 from ..identity.models import Person
@@ -228,7 +229,7 @@ def application_for(db: Session, person_id: int, reference: str) -> Application 
     return db.scalars(query).first()
 
 
-def as_view(application: Application, person: Person) -> ApplicationView:
+def as_view(application: Application, person: Person | PersonView) -> ApplicationView:
     """The read-only snapshot plugins receive (they never get the row itself)."""
     return ApplicationView(
         reference=application.reference,

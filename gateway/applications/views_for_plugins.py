@@ -10,8 +10,6 @@ not a sandbox: the documented use is a plugin's own program only.
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,37 +17,16 @@ from sdk.applications import ApplicationView
 from sdk.identity import PersonView
 
 from .models import Application
-from .workflow import COMMON_WORKFLOW, service_workflow, state_text
 
 
 def applications_for_plugin(
     db: Session, program_slug: str, person: PersonView, service_slug: str | None = None
 ) -> list[ApplicationView]:
     """The person's applications to ``program_slug`` (one service's, if named), newest first."""
-    from .service import program_named
+    from .service import as_view
 
     query = select(Application).where(Application.program == program_slug, Application.person_id == person.id)
     if service_slug is not None:
         query = query.where(Application.service == service_slug)
     rows = db.scalars(query.order_by(Application.created_at.desc(), Application.id.desc())).all()
-    program = program_named(program_slug)
-    views: list[ApplicationView] = []
-    for application in rows:
-        service = program.service(application.service) if program is not None else None
-        workflow = service_workflow(service) if service is not None else COMMON_WORKFLOW
-        views.append(
-            ApplicationView(
-                reference=application.reference,
-                program=application.program,
-                service=application.service,
-                state=application.state,
-                person_subject=person.subject,
-                answers=MappingProxyType(dict(application.answers or {})),
-                submitted_at=application.submitted_at,
-                extra=MappingProxyType(dict(application.extra or {})),
-                updated_at=application.updated_at,
-                scope=application.scope,
-                state_label=state_text(workflow, application.state),
-            )
-        )
-    return views
+    return [as_view(application, person) for application in rows]
