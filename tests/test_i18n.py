@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -100,19 +101,55 @@ def test_home_page_lists_enabled_programs_in_the_current_language(client: FlaskC
     assert "الضمان الاجتماعي" in arabic
 
 
-def test_stylesheet_uses_logical_properties_only(client: FlaskClient) -> None:
-    css = client.get("/static/css/main.css").get_data(as_text=True)
-    for physical in (
-        "margin-left",
-        "margin-right",
-        "padding-left",
-        "padding-right",
-        "text-align: left",
-        "text-align: right",
-        "float: left",
-        "float: right",
-        " left:",
-        " right:",
-    ):
-        assert physical not in css, physical
-    assert ":focus-visible" in css
+PROJECT = Path(__file__).resolve().parents[1]
+PHYSICAL_PROPERTY = re.compile(
+    r"(?:margin|padding|border|scroll-margin|scroll-padding)-(?:left|right)(?:-[a-z]+)?"
+    r"|border-(?:top|bottom)-(?:left|right)-radius|left|right|top|bottom"
+    r"|(?:min-|max-)?(?:width|height)"
+)
+"""Properties tied to a physical side or axis; each has a logical twin (``margin-inline-start``,
+``inset-inline-end``, ``inline-size``...) that follows the page's direction."""
+PHYSICAL_VALUE = re.compile(r"(?:text-align|float|clear)\s*:\s*(?:left|right)\b")
+
+
+def stylesheets() -> list[Path]:
+    """The host's stylesheets and any a first-party plugin ships."""
+    return sorted([*(PROJECT / "gateway" / "static").rglob("*.css"), *(PROJECT / "plugins").glob("*/static/**/*.css")])
+
+
+def declarations(css: str) -> list[tuple[str, str]]:
+    """Each ``property: value`` inside a rule's braces (not a media query's condition), comments removed."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    found = []
+    for body in re.findall(r"\{([^{}]*)\}", css):
+        for declaration in body.split(";"):
+            name, colon, value = declaration.partition(":")
+            if colon:
+                found.append((name.strip().lower(), value.strip().lower()))
+    return found
+
+
+def test_stylesheets_use_logical_properties_only(client: FlaskClient) -> None:
+    """Margins, paddings, borders, positions, sizes and alignment follow the text's direction, so one
+    stylesheet lays out Arabic right to left and English left to right."""
+    sheets = stylesheets()
+    assert PROJECT / "gateway" / "static" / "css" / "main.css" in sheets
+    for sheet in sheets:
+        for name, value in declarations(sheet.read_text(encoding="utf-8")):
+            assert not PHYSICAL_PROPERTY.fullmatch(name), f"{sheet.name}: {name}: {value}"
+            assert not PHYSICAL_VALUE.search(f"{name}: {value}"), f"{sheet.name}: {name}: {value}"
+    served = client.get("/static/css/main.css").get_data(as_text=True)
+    assert ":focus-visible" in served
+
+
+def test_templates_have_no_inline_styles() -> None:
+    """Every style lives in a stylesheet checked above; the Content-Security-Policy (style-src 'self')
+    would block an inline one anyway, so a page relying on it would break silently."""
+    templates = [
+        *(PROJECT / "gateway" / "templates").rglob("*.html"),
+        *(PROJECT / "plugins").glob("*/templates/**/*.html"),
+    ]
+    assert len(templates) > 20
+    for template in templates:
+        text = template.read_text(encoding="utf-8")
+        assert not re.search(r"\sstyle\s*=|<style[\s>]", text, flags=re.IGNORECASE), template

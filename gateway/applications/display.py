@@ -81,8 +81,12 @@ def actor_name(event: ApplicationEvent) -> LocalText:
     return ACTOR_NAMES.get(event.actor_kind, event.actor_kind)
 
 
-def answer_sections(application: Application) -> list[AnswerSection]:
-    """The answers grouped by form step, labelled from the step's schema where it says how."""
+def answer_sections(application: Application, file_names: Mapping[str, str] | None = None) -> list[AnswerSection]:
+    """The answers grouped by form step, labelled from the step's schema where it says how.
+
+    ``file_names`` (document id -> file name) shows a file answer as the file's name, not its id.
+    """
+    names = file_names or {}
     _program, service = declaration_of(application)
     steps = {step.slug: step for step in service.steps} if service is not None else {}
     sections = []
@@ -91,7 +95,7 @@ def answer_sections(application: Application) -> list[AnswerSection]:
         fields = getattr(step.schema, "_declared_fields", {}) if step is not None else {}
         if isinstance(data, Mapping):
             rows = [
-                (_field_label(fields.get(name), name), display_value(_choice_label(fields.get(name), value)))
+                (_field_label(fields.get(name), name), display_value(_shown(fields.get(name), value, names)))
                 for name, value in data.items()
             ]
         else:
@@ -111,6 +115,14 @@ def display_value(value: Any) -> str:
     if isinstance(value, Mapping):
         return ", ".join(f"{key}: {display_value(item)}" for key, item in value.items())
     return str(value)
+
+
+def _shown(field: Any, value: Any, file_names: Mapping[str, str]) -> Any:
+    """What to show for one answer: a file's name, a choice's text, or the value itself."""
+    metadata = getattr(field, "metadata", None) or {}
+    if metadata.get("widget") == "file" and isinstance(value, str):
+        return file_names.get(value, value)
+    return _choice_label(field, value)
 
 
 def _choice_label(field: Any, value: Any) -> Any:

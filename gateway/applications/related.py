@@ -57,6 +57,17 @@ def attachments_of(db: Session, application: Application) -> list[Attachment]:
     ]
 
 
+def file_names_of(db: Session, application: Application) -> dict[str, str]:
+    """Document id -> the file's name, so a file answer reads as the file the person chose."""
+    documents = _part("gateway.documents")
+    if documents is None or not hasattr(documents, "documents_of_application"):
+        return {}
+    return {
+        document.public_id: document.original_name
+        for document in documents.documents_of_application(db, application.id)
+    }
+
+
 def bills_of(db: Session, application: Application) -> list[BillLine]:
     payments = _part("gateway.payments.service")
     if payments is None or not hasattr(payments, "bills_of_application"):

@@ -27,7 +27,7 @@ from ..identity.profile_views import signed_in
 from .display import actor_name, answer_sections, event_comment, extra_rows, local_time, summarise
 from .models import CITIZEN, Application
 from .references import normalise_reference
-from .related import attachments_of, bills_of, drafts_of
+from .related import attachments_of, bills_of, drafts_of, file_names_of
 from .service import (
     WorkflowHookError,
     add_message,
@@ -77,7 +77,7 @@ def _page(application: Application, *, status: int = 200, **context: Any) -> Res
             "applications/detail.html",
             summary=summarise(application),
             application=application,
-            sections=answer_sections(application),
+            sections=answer_sections(application, file_names_of(_db(), application)),
             attachments=attachments_of(_db(), application),
             bills=bills_of(_db(), application),
             can_answer=application.state == NEEDS_INFORMATION and _can(application, IN_REVIEW),

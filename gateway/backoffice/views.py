@@ -24,6 +24,7 @@ from werkzeug.wsgi import wrap_file
 from sdk.applications import NEEDS_INFORMATION, REJECTED
 from sdk.digits import strip_invisibles
 from sdk.program import Program
+from sdk.validators import format_sar
 
 from ..applications.display import answer_sections, event_comment, extra_rows, local_time, summarise
 from ..applications.models import STAFF, Application
@@ -34,9 +35,12 @@ from ..documents.models import Document
 from ..documents.names import content_disposition, download_name
 from ..documents.service import current_storage, document_by_public_id, documents_of_application
 from ..documents.storage import InvalidStorageKeyError
+from ..i18n import language_code
 from ..messaging.models import utc_now
 from ..payments.adapter import SANDBOX
+from ..payments.models import Bill
 from ..payments.service import PaymentError, bills_of_application, mark_paid
+from ..payments.views import STATUS_LABELS
 from .access import db, signed_in_staff, staff_required
 from .blueprint import backoffice_blueprint
 from .models import SUPERVISOR, ApplicationAssignment, StaffAccount, StaffRole
@@ -155,6 +159,7 @@ FILTER_ERRORS = {
 
 
 def _page(application: Application, program: Program, *, status: int = 200, **context: Any) -> ResponseReturnValue:
+    documents = documents_of_application(db(), application.id)
     summary = summarise(application)
     context.setdefault("errors", {})
     context.setdefault("comment", "")
@@ -170,11 +175,13 @@ def _page(application: Application, program: Program, *, status: int = 200, **co
         program=program,
         application=application,
         summary=summary,
-        sections=answer_sections(application),
+        sections=answer_sections(application, {document.public_id: document.original_name for document in documents}),
         extra_rows=extra_rows(application),
         event_comment=event_comment,
-        documents=documents_of_application(db(), application.id),
+        documents=documents,
         bills=bills_of_application(db(), application.id),
+        bill_amount=_bill_amount,
+        bill_status=_bill_status,
         sandbox_payments=getattr(current_app.extensions["gateway.payments"], "name", None) == SANDBOX,
         moves=summary.workflow.allowed(application.state, STAFF),
         staff_names=names,
@@ -185,6 +192,17 @@ def _page(application: Application, program: Program, *, status: int = 200, **co
         max_comment=MAX_COMMENT_LENGTH,
         **context,
     ), status
+
+
+def _bill_amount(bill: Bill) -> str:
+    """The amount as the citizen's bill page shows it, in the page's language (``2,000.00 SAR``, ``ر.س.``)."""
+    return format_sar(bill.amount, language_code()) if bill.currency == "SAR" else f"{bill.amount} {bill.currency}"
+
+
+def _bill_status(bill: Bill) -> str:
+    """The bill's status in words of the page's language, as the citizen reads it (an overdue bill is expired)."""
+    status = bill.effective_status(utc_now())
+    return str(STATUS_LABELS.get(status, status))
 
 
 def _needs_comment(workflow: Any, state: str, target: str) -> bool:

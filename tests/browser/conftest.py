@@ -13,6 +13,7 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,11 +83,18 @@ def live_portal(make_app: Callable[..., Flask], tmp_path: Path) -> Iterator[Live
         DOCUMENT_STORAGE_PATH=str(tmp_path / "documents"),
         WTF_CSRF_ENABLED=True,
     )
+    with serving(app) as base_url:
+        yield LivePortal(app, base_url)
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """``app`` over real HTTP on a free local port (the OS picks it), for as long as the block runs."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        yield LivePortal(app, f"http://127.0.0.1:{server.server_port}")
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         thread.join(timeout=5)
