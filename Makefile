@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export GATEWAY_ENV ?= development
 
-.PHONY: run test lint check messages install clean
+.PHONY: run test lint check messages install clean bench security
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ lint: $(STAMP)  ## ruff and mypy.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check gateway sdk plugins tests
 	$(BIN)/mypy
+
+bench: $(STAMP)  ## Load benchmark: gunicorn + PostgreSQL + Redis vs a bare Flask app (benchmarks/results/latest.md).
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+security: $(STAMP)  ## The attack suite (tests/security) with its slow parts and Schemathesis; prints the verdict.
+	GATEWAY_SECURITY_FULL=1 $(BIN)/python -m pytest tests/security -q $(PYTEST_ARGS)
 
 messages: $(STAMP)  ## Re-extract the host's messages, update the Arabic catalogue and compile it.
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header \

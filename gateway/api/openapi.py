@@ -217,7 +217,10 @@ def _add_paths(spec: APISpec) -> None:
                 extra={
                     **NOT_FOUND,
                     "409": _response("The draft is not complete, or the key was used elsewhere.", FieldErrorsSchema),
-                    "422": _response("Steps that need correcting, or a malformed key.", StepErrorsSchema),
+                    "422": {
+                        "description": "Steps that need correcting (errors by step), or a malformed submission_key.",
+                        "content": {JSON: {"schema": {"oneOf": [StepErrorsSchema, FieldErrorsSchema]}}},
+                    },
                     **NOT_ELIGIBLE,
                     "503": {
                         "description": f"The program could not take the application now, or: {CONDITIONS_UNKNOWN}",

@@ -36,6 +36,7 @@ class AuditEvents:
     CODE_DELIVERY_FAILED = "code.delivery_failed"
     PASSWORD_CHANGED = "account.password_changed"
     PASSWORD_RESET = "account.password_reset"
+    RECOVERY_REQUESTED = "account.recovery_requested"
     CONTACT_CHANGED = "account.contact_changed"
     ACCESS_DENIED = "access.denied"
     OIDC_TOKEN_ISSUED = "oidc.token_issued"

@@ -48,6 +48,16 @@ def recover() -> ResponseReturnValue:
     db = host().db_session()
     account = find_account(db, id_number)
     flow = start_flow(FLOW, person_id=account.person_id if account else None, verified=False)
+    # The same Argon2id work and a written audit event whether or not the ID has an account, so the answer
+    # takes as long either way (issuing a code adds a few rows; a real SMS provider's latency adds to it, see 0009).
+    hashing().waste_time_like_a_verify(id_number)
+    record(
+        db,
+        AuditEvents.RECOVERY_REQUESTED,
+        person_id=account.person_id if account else None,
+        known_account=account is not None,
+        id_suffix=id_number[-4:],
+    )
     if account is not None:
         send_code(
             db,
@@ -58,8 +68,6 @@ def recover() -> ResponseReturnValue:
             destination=account.person.mobile,
             person_id=account.person_id,
         )
-    else:
-        hashing().waste_time_like_a_verify(id_number)  # answer as slowly as when a code is issued
     db.commit()
     return redirect(url_for("account.recover_code"), code=303)
 
