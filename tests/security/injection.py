@@ -18,16 +18,17 @@ from markupsafe import escape
 
 SCRIPT = '<script>alert("bawaba")</script>'
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'
-TEMPLATE = "{{ 7*191 }} ${7*191} #{7*191} <%= 7*191 %>"
-EVALUATED = "1337"
-"""What any of the template expressions would have become."""
+TEMPLATE = "{{ 7919*7907 }} ${7919*7907} #{7919*7907} <%= 7919*7907 %>"
+EVALUATED = "62615533"
+"""What any of the template expressions would have become (eight digits that no reference, bill number
+or token on a page is likely to hold by chance, unlike a short product such as 1337)."""
 SQL = "x' OR '1'='1'; DROP TABLE applications; --"
 RLO = "\u202e"
 OVERRIDE = f"pay{RLO}gnp.exe"
 
 EVERYTHING = f"{SCRIPT} {ATTRIBUTE} {TEMPLATE} {SQL} {OVERRIDE}"
 """All at once, for fields that take 150 characters or more."""
-SHORT = f"<script>x</script>{{{{7*191}}}}'--{RLO}ab"
+SHORT = f"<script>x</script>{{{{7919*7907}}}}'--{RLO}ab"
 """For fields of 60 characters or fewer."""
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -47,7 +48,7 @@ def shown_safely(html: str, typed: str) -> list[str]:
     for markup in ("<script", "<img", "<%="):
         if markup in typed and markup in html:
             problems.append(f"raw {markup!r} in the page")
-    if "7*191" in typed and EVALUATED in html:
+    if "7919*7907" in typed and EVALUATED in html:
         problems.append("a template expression was evaluated")
     problems.extend(unconfined_overrides(html))
     return problems
