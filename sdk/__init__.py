@@ -34,6 +34,7 @@ from .program import (
     Transition,
     WorkflowState,
 )
+from .references import normalise_reference
 from .registry import RegistryStanding, RegistryUnavailable, registry_standing
 from .settings import (
     Setting,
@@ -90,6 +91,7 @@ __all__ = [
     "hookspec",
     "in_language",
     "login_required",
+    "normalise_reference",
     "normalize_digits",
     "parse_bool",
     "parse_decimal",

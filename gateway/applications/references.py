@@ -9,22 +9,21 @@ collision is rare enough that retrying is the right answer to one.
 
 from __future__ import annotations
 
-import re
 import secrets
 
-from sdk.digits import normalize_digits, strip_invisibles
 from sdk.program import Program, Service
+from sdk.references import ALPHABET, CODE_LENGTH, REFERENCE_PATTERN, normalise_reference
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-"""Crockford's base32: digits and capital letters without I, L, O and U."""
-CODE_LENGTH = 8
+__all__ = [
+    "ALPHABET",
+    "CODE_LENGTH",
+    "REFERENCE_PATTERN",
+    "new_reference",
+    "normalise_reference",
+    "reference_prefix",
+]
+
 FALLBACK_PREFIX = "APP"
-REFERENCE_PATTERN = re.compile(r"^[A-Z]{2,5}-[" + ALPHABET + r"]{" + str(CODE_LENGTH) + r"}$")
-MAX_TYPED_LENGTH = 64
-"""Longer input is not a reference; refuse it before doing any work on it."""
-_CONFUSABLES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-"""Crockford's decoding rule: a typed O is a zero, I and L are ones."""
-_SPACES = re.compile(r"\s+")
 
 
 def reference_prefix(program: Program, service: Service) -> str:
@@ -38,22 +37,3 @@ def reference_prefix(program: Program, service: Service) -> str:
 def new_reference(prefix: str) -> str:
     """A fresh reference with ``prefix`` and 8 random characters from :data:`ALPHABET`."""
     return f"{prefix}-{''.join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))}"
-
-
-def normalise_reference(typed: str) -> str | None:
-    """The canonical form of a typed reference, or ``None`` if it cannot be one.
-
-    Accepts lower case, Arabic-Indic digits, surrounding or inner spaces,
-    invisible marks pasted from an SMS, and the letters Crockford reads as
-    digits (O, I, L) in the code part; the prefix is kept as typed (upper-cased)
-    because prefixes are letters chosen by the program.
-    """
-    if len(typed) > MAX_TYPED_LENGTH:
-        return None
-    cleaned = _SPACES.sub("", normalize_digits(strip_invisibles(typed))).upper()
-    cleaned = cleaned.replace("\u2010", "-").replace("\u2011", "-").replace("\u2013", "-").replace("\u2212", "-")
-    prefix, dash, code = cleaned.rpartition("-")
-    if not dash:
-        return None
-    candidate = f"{prefix}-{code.translate(_CONFUSABLES)}"
-    return candidate if REFERENCE_PATTERN.match(candidate) else None

@@ -15,7 +15,7 @@ from .complaints import (
     hijri,
     standing,
 )
-from .contracts import saudi_date
+from .saudi_time import local_date
 from .web import SLUG, bp
 
 
@@ -37,5 +37,5 @@ def complaint_list() -> Any:
         contracts_url=sdk.url_for(f"{SLUG}.contract_requests"),
         hotline=LABOUR_HOTLINE,
         complaint_url=sdk.application_url,
-        filed_on=lambda complaint: saudi_date(complaint.submitted_at),
+        filed_on=lambda complaint: local_date(complaint.submitted_at),
     )

@@ -27,9 +27,10 @@ import sdk
 from sdk.forms import Schema, field, fields, validate
 from sdk.validators import gregorian_to_hijri
 
-from .contracts import ACCEPTED, IN_PROGRESS, Contract, contracts_of, today
+from .contracts import ACCEPTED, IN_PROGRESS, Contract, contracts_of
 from .dispatch import ServiceHooks
 from .i18n import _, _l, ngettext
+from .saudi_time import today
 from .web import SLUG
 
 SERVICE = "worker_not_arrived"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -30,6 +30,7 @@ from sdk.validators import format_sar
 from .dispatch import ServiceHooks
 from .i18n import _, _l, ngettext
 from .office_store import CITIES, Office, active_offices_recruiting, office_by_licence
+from .saudi_time import local_date, today
 from .visas import worker_type_label
 from .web import SLUG
 
@@ -49,17 +50,7 @@ WAITING = frozenset({SUBMITTED, ACCEPTED, IN_PROGRESS})
 RELEASED = frozenset({CANCELLED, "withdrawn", "rejected"})
 """States that free the visa for another contract (every other state holds it, arrival included)."""
 
-RIYADH = timezone(timedelta(hours=3), "AST")
 HALALA = Decimal("0.01")
-
-
-def today() -> date:
-    """Today's date in Saudi Arabia, the calendar every date here is counted in."""
-    return datetime.now(RIYADH).date()
-
-
-def saudi_date(moment: datetime | None) -> date | None:
-    return moment.astimezone(RIYADH).date() if moment is not None else None
 
 
 def _answer(answers: Mapping[str, Any], step: str, name: str) -> str:
@@ -162,7 +153,7 @@ class Contract:
 
     @property
     def submitted_on(self) -> date | None:
-        return saudi_date(self.application.submitted_at)
+        return local_date(self.application.submitted_at)
 
     @property
     def accepted_on(self) -> date | None:

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 
 import sdk
 from sdk.validators import gregorian_to_hijri
 
+from .saudi_time import RIYADH
 from .tickets import CATEGORIES, SERVICE, STATUS_LABELS
 from .web import SLUG, bp
 
-RIYADH = timezone(timedelta(hours=3))
 """Saudi Arabia keeps UTC+3 all year, so the day a person reads is the day in Riyadh."""
 NEW_TICKET_PATH = f"/apply/{SLUG}/{SERVICE}/"
 """The host's form for the service (``/apply/<program>/<service>/``, documented in the plugin guide)."""

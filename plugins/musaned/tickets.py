@@ -59,36 +59,11 @@ STATUS_LABELS: Mapping[str, sdk.LocalText] = {
 # Bidirectional embeddings/overrides/isolates and C0/C1 controls other than tab and newline: a subject
 # carrying U+202E would show reversed (and could disguise itself) wherever it is listed.
 _UNSAFE_CHARACTERS = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_REFERENCE = re.compile(r"^[A-Z]{2,5}-[" + _REFERENCE_ALPHABET + r"]{8}$")
-_CONFUSABLES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-_INVISIBLES = re.compile("[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
-_DASHES = re.compile("[\u2010-\u2015\u2212]")
-_SPACES = re.compile(r"\s+")
-MAX_REFERENCE_TYPED = 64
 
 
 def clean_text(value: str) -> str:
     """Typed text without the invisible controls that could reorder or hide what is shown."""
     return _UNSAFE_CHARACTERS.sub("", value).strip()
-
-
-def normalise_reference(typed: str) -> str | None:
-    """The canonical reference (``MSV-7KQ2X9PB``) for what the person typed, or ``None``.
-
-    People copy references from SMS messages and type them on Arabic keyboards,
-    so spaces, invisible marks, lower case, Arabic-Indic digits, dash look-alikes
-    and Crockford's confusable letters in the code part are all accepted.
-    """
-    if len(typed) > MAX_REFERENCE_TYPED:
-        return None
-    cleaned = _SPACES.sub("", sdk.normalize_digits(_INVISIBLES.sub("", typed)))
-    cleaned = _DASHES.sub("-", cleaned).upper()
-    prefix, dash, code = cleaned.rpartition("-")
-    if not dash:
-        return None
-    candidate = f"{prefix}-{code.translate(_CONFUSABLES)}"
-    return candidate if _REFERENCE.match(candidate) else None
 
 
 class PlainTextField(fields.String):
@@ -103,7 +78,7 @@ class ReferenceField(fields.String):
 
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> str:
         typed = super()._deserialize(value, attr, data, **kwargs)
-        reference = normalise_reference(typed)
+        reference = sdk.normalise_reference(typed)
         if reference is None:
             raise ValidationError(_("Enter a reference number like MSV-7KQ2X9PB: letters, a dash, then 8 characters."))
         return reference

@@ -11,7 +11,6 @@ or visa is there.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,44 +19,10 @@ from sdk.validators import InvalidValue, gregorian_to_hijri, parse_national_id
 
 from . import eligibility
 from .i18n import _
+from .saudi_time import local_date, today
 from .visa_store import Visa, visa_for_application, visas_of
-from .visas import NEW_VISA, RIYADH, nationality_label, worker_type_label
+from .visas import NEW_VISA, nationality_label, worker_type_label
 from .web import SLUG, bp
-
-MAX_TYPED = 64
-"""Anything longer is neither a reference nor an ID number: refused before any work."""
-_INVISIBLES = re.compile("[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
-_SPACES = re.compile(r"\s+")
-_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
-_CONFUSABLES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-REFERENCE = re.compile(r"^[A-Z]{2,5}-[0-9A-HJKMNP-TV-Z]{8}$")
-"""The host's reference numbers: a prefix, a dash, and eight characters of Crockford's base32."""
-
-
-def normalise_reference(typed: str) -> str | None:
-    """The canonical form of a typed request number (case, spaces, Arabic digits, pasted marks), or ``None``."""
-    if len(typed) > MAX_TYPED:
-        return None
-    cleaned = _SPACES.sub("", sdk.normalize_digits(_INVISIBLES.sub("", typed))).upper().translate(_DASHES)
-    prefix, dash, code = cleaned.rpartition("-")
-    if not dash:
-        return None
-    candidate = f"{prefix}-{code.translate(_CONFUSABLES)}"
-    return candidate if REFERENCE.match(candidate) else None
-
-
-def today() -> datetime.date:
-    """Today in the Kingdom (a visa expires at the end of its last day there)."""
-    return datetime.datetime.now(RIYADH).date()
-
-
-def local_date(moment: datetime.datetime | None) -> datetime.date | None:
-    """The date in the Kingdom of a stored moment."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment.astimezone(RIYADH).date()
 
 
 def hijri(day: datetime.date) -> str:
@@ -152,7 +117,7 @@ def _inquiry_page(status: int = 200, **context: Any) -> Any:
 
 
 def _by_reference(person: sdk.PersonView, typed: str) -> Any:
-    reference = normalise_reference(typed)
+    reference = sdk.normalise_reference(typed)
     if reference is None:
         message = _("Enter a request number like MSV-7KQ2X9PB: letters, a dash, then 8 characters.")
         return _inquiry_page(errors={"reference": message}, typed_reference=typed, status=400)

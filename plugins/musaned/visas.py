@@ -16,7 +16,6 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sdk
 from sdk.forms import SarAmountField, Schema, field, fields, validate
@@ -24,9 +23,9 @@ from sdk.forms import SarAmountField, Schema, field, fields, validate
 from . import eligibility
 from .dispatch import ServiceHooks
 from .i18n import _, _l
+from .saudi_time import today
 from .visa_store import NewVisa, issue_visa
 
-RIYADH = ZoneInfo("Asia/Riyadh")
 """Visas are dated in the Kingdom's time, whatever the server's clock zone."""
 
 WORKER_TYPES: dict[str, Any] = {
@@ -420,17 +419,13 @@ def validate_step(
     return problems or None
 
 
-def _today() -> datetime.date:
-    return datetime.datetime.now(RIYADH).date()
-
-
 def transitioned(application: sdk.ApplicationView, source: str, target: str, actor: str) -> Mapping[str, Any] | None:
     """On ``issued``: give the visa its number and dates, and say them on the application page."""
     if target != ISSUED:
         return None
     worker = application.answers.get("worker")
     worker = worker if isinstance(worker, Mapping) else {}
-    issued_on = _today()
+    issued_on = today()
     validity = int(eligibility.settings()["visa_validity_days"])
     visa = issue_visa(
         sdk.db_session(),

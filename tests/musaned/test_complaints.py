@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from gateway.applications.models import Application
 from gateway.backoffice import init_backoffice
-from plugins.musaned.contracts import today
+from plugins.musaned.saudi_time import today
 from sdk.validators import gregorian_to_hijri
 from tests.musaned.conftest import Musaned, text
 from tests.musaned.test_contracts import citizen_move, issued_visa, make_contract, office_user

@@ -23,8 +23,8 @@ from sqlalchemy import MetaData, Table, select
 
 from gateway.backoffice import init_backoffice
 from plugins.musaned.visa_store import Visa, draw_visa_number, is_visa_number, luhn_check_digit
-from plugins.musaned.visa_views import normalise_reference
 from plugins.musaned.visas import DEFAULT_WORKER_TYPES, SETTINGS
+from sdk import normalise_reference
 from sdk.validators import gregorian_to_hijri
 from tests.musaned.conftest import MINIMAL_PDF, Musaned, text
 
