@@ -194,6 +194,14 @@ class Benchmark:
         step3 = self.driver.replayed(portal.port, scenarios.step_page_requests(seeded), 200)
         results.rows.append(Row("form page (Musaned visa, GET)", step3, replay_reference))
 
+        say("== portal, 3 plugins, page cache off: every dashboard rendered ==")
+        uncached_server = self.start(
+            "portal-uncached", PORTAL, "/readyz", {**self.env, "GATEWAY_PAGE_CACHE_SECONDS": "0"}
+        )
+        uncached = self.driver.replayed(uncached_server.port, scenarios.dashboard_requests(seeded), 200)
+        self.stop(uncached_server)
+        results.rows.append(Row("dashboard, page cache off (each view rendered)", uncached, replay_reference))
+
         say("== portal, 3 plugins: submissions ==")
         submitting = self.driver.consumed(portal.port, scenarios.submit_jobs(seeded), warmup_jobs=args.concurrency)
         results.rows.append(Row("submit an application (check page POST)", submitting, references["python"]))
@@ -307,7 +315,10 @@ def notes(args: argparse.Namespace, wrk: str | None) -> list[str]:
         "file, one Argon2id hash for every account, applications by submit_application, one visa draft through "
         "the real pages copied for the others (each with its own stored document), and browser sessions opened "
         "by the portal's sign_in() in a view only the seeding app has.",
-        "Dashboard: each of 32 people has 20 applications (Musaned, social security, GOSI). Form step: the "
+        "Dashboard: each of 32 people has 20 applications (Musaned, social security, GOSI); after its first view a "
+        "person's dashboard comes from the page cache in Redis until something on it changes (gateway/pagecache), "
+        "and the row 'page cache off' is the same load on a server started with GATEWAY_PAGE_CACHE_SECONDS=0, i.e. "
+        "what every first view after a change costs. Form step: the "
         "Musaned visa request's first step, saved over itself (303). Submission: the check page's POST with the "
         "draft's submission key, answered by a redirect to the confirmation (303).",
         "Sign-in: POST ID number and password (303 to the code page), read the code from the outbox table "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from .app import create_app
 from .settings import ConfigError
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["ConfigError", "__version__", "create_app"]

@@ -22,23 +22,28 @@ from sdk.host import HOST_EXTENSION
 
 from .api import init_api
 from .applications import init_applications
+from .applications.models import Application
 from .backoffice import init_backoffice
 from .database import Database, default_database_url
 from .documents import init_documents
 from .errors import init_errors
 from .forms import init_forms
+from .forms.models import Draft
 from .host import GatewayHost
 from .i18n import init_i18n
 from .identity.blueprint import account_blueprint
 from .identity.current import current_person
+from .identity.models import Person
 from .identity.passwords import PasswordHashing
 from .instance import ensure_instance_folder, resolve_secret_key
 from .logging_setup import configure_logging
 from .messaging.extension import init_messaging
 from .notifications import init_notifications
+from .notifications.models import Notification
 from .oidc import init_oidc
 from .otp.service import EXTENSION_KEY as OTP_EXTENSION
 from .otp.service import OneTimeCodes
+from .pagecache import init_page_cache
 from .payments.extension import init_payments
 from .plugin_boot import boot_plugins
 from .plugin_manager import GatewayPluginManager
@@ -48,6 +53,7 @@ from .request_id import init_request_id
 from .security_headers import init_security_headers
 from .sessions import init_sessions
 from .settings import host_setting_names, load_host_settings
+from .version import __version__
 from .views.health import health_blueprint
 from .views.home import home_blueprint
 from .views.meta import meta_blueprint
@@ -115,6 +121,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     mount_plugin_blueprints(app, plugins, healthy_blueprints)
     app.register_blueprint(programs_blueprint)  # last: its /<slug>/ rules yield to the plugins' own
 
+    # The rows the cached pages (the dashboard and its header) show, each with the id of its person.
+    shown_on_person_pages = {Application: "person_id", Draft: "person_id", Notification: "person_id", Person: "id"}
+    code_versions = [f"gateway {__version__}", *(f"{r.name} {r.version}" for r in plugins.serving())]
+    init_page_cache(app, database.session_factory, shown_on_person_pages, code_versions)
     return app
 
 

@@ -27,6 +27,8 @@ LIMITER_EXTENSION = "gateway.limiter"
 _WRAPPED_VIEWS = "gateway.limiter.views"
 _LOCK = "gateway.limiter.lock"
 REDIS_KEY_PREFIX = "bawaba:limits"
+GLOBAL_LIMIT_KEYS = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
+"""Flask-Limiter's limits on every request: none by default; when one is configured its check stays."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,6 +54,10 @@ def init_rate_limits(app: Flask) -> Limiter:
         strategy="fixed-window",
     )
     limiter.init_app(app)
+    if not any(app.config.get(name) for name in GLOBAL_LIMIT_KEYS):
+        # Every limit here is a view's own, checked by that view's decorator. Flask-Limiter's check
+        # before every request would look for default limits and find none, at a cost on every page.
+        app.before_request_funcs[None].remove(limiter._check_request_limit)
     app.extensions[LIMITER_EXTENSION] = limiter
     app.extensions[_WRAPPED_VIEWS] = {}
     app.extensions[_LOCK] = threading.Lock()

@@ -138,6 +138,13 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         secret=True,
     ),
     HostSetting(
+        "PAGE_CACHE_SECONDS",
+        300,
+        parse_int(minimum=0, maximum=3600),
+        "How long a person's rendered dashboard may be reused while nothing on it changed (needs REDIS_URL; 0 turns "
+        "the page cache off).",
+    ),
+    HostSetting(
         "REGISTRY_ADAPTER", "sandbox", parse_text, "National registry adapter: 'sandbox' or 'package.module:ClassName'."
     ),
     HostSetting(

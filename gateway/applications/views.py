@@ -24,6 +24,7 @@ from sdk.program import Transition
 from ..identity.current import current_person_record
 from ..identity.models import Person
 from ..identity.profile_views import signed_in
+from ..pagecache import cached_for_person
 from .display import actor_name, answer_sections, event_comment, extra_rows, local_time, summarise
 from .models import CITIZEN, Application
 from .references import normalise_reference
@@ -105,6 +106,7 @@ def _other_moves(application: Application) -> list[Transition]:
 
 
 @applications_blueprint.get("/")
+@cached_for_person("dashboard")
 @signed_in
 def dashboard() -> ResponseReturnValue:
     summaries = [summarise(application) for application in applications_of(_db(), _person().id)]

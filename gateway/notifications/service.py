@@ -159,6 +159,6 @@ def mark_all_read(db: Session, person_id: int, *, now: datetime | None = None) -
         update(Notification)
         .where(Notification.person_id == person_id, Notification.read_at.is_(None))
         .values(read_at=now or utc_now())
-        .execution_options(synchronize_session="fetch")
+        .execution_options(synchronize_session="fetch", changed_people=(person_id,))
     )
     return int(getattr(result, "rowcount", 0) or 0)
