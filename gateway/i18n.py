@@ -14,6 +14,7 @@ from babel import Locale
 from flask import Blueprint, Flask, Response, current_app, redirect, request
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel, Domain, get_locale
+from werkzeug.datastructures import LanguageAccept
 
 from sdk.i18n import SUPPORTED_LANGUAGES, TranslationDomain
 
@@ -31,13 +32,18 @@ language_blueprint = Blueprint("language", __name__)
 
 def select_language() -> str:
     """The language of this request (see the module docstring for the order)."""
-    chosen = request.cookies.get(LANGUAGE_COOKIE, "")
-    if chosen in SUPPORTED_LANGUAGES:
-        return chosen
-    best = request.accept_languages.best_match(SUPPORTED_LANGUAGES)
-    if best:
-        return best
-    return str(current_app.config["GATEWAY_DEFAULT_LANGUAGE"])
+    return choose_language(
+        request.cookies.get(LANGUAGE_COOKIE, ""),
+        request.accept_languages,
+        str(current_app.config["GATEWAY_DEFAULT_LANGUAGE"]),
+    )
+
+
+def choose_language(cookie: str, accepted: LanguageAccept, default: str) -> str:
+    """The rule itself, without a request (the page cache applies it before Flask sees the request)."""
+    if cookie in SUPPORTED_LANGUAGES:
+        return cookie
+    return accepted.best_match(SUPPORTED_LANGUAGES) or default
 
 
 def _selected_locale() -> Locale:

@@ -24,11 +24,15 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+def request_id_for(offered: str) -> str:
+    """The id offered by the load balancer if it looks sane, else a new one."""
+    return offered if _ACCEPTABLE.match(offered) else secrets.token_hex(8)
+
+
 def init_request_id(app: Flask) -> None:
     @app.before_request
     def assign_request_id() -> None:
-        offered = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = offered if _ACCEPTABLE.match(offered) else secrets.token_hex(8)
+        g.request_id = request_id_for(request.headers.get(REQUEST_ID_HEADER, ""))
 
     @app.after_request
     def echo_request_id(response: Response) -> Response:

@@ -28,6 +28,11 @@ HSTS = ("strict-transport-security", "Strict-Transport-Security", "max-age=31536
 """Only where cookies are Secure, i.e. the portal is served over HTTPS."""
 
 
+def security_headers(secure: bool) -> list[tuple[str, str]]:
+    """Every header this module adds, for a response made without Flask (the page cache's)."""
+    return [(name, value) for _key, name, value in ALWAYS] + ([(HSTS[1], HSTS[2])] if secure else [])
+
+
 def init_security_headers(app: Flask) -> None:
     @app.after_request
     def add_security_headers(response: Response) -> Response:

@@ -40,9 +40,9 @@ CHANGED_PEOPLE_OPTION = "changed_people"
 """Execution option of a bulk statement on a watched table: the ids of the people whose rows it touches."""
 
 
-def watch_changes(session_factory: sessionmaker[Session], cache: PageCache, watched: Mapping[type, str]) -> None:
+def watch_changes(session_factory: sessionmaker[Session], cache: PageCache, watched: Mapping[type[Any], str]) -> None:
     """Bump the versions of the people whose ``watched`` rows (class -> person id attribute) each commit changed."""
-    tables = {inspect(model).local_table for model in watched}
+    tables: set[object] = {inspect(model).local_table for model in watched}
 
     def after_flush(session: Session, _context: Any) -> None:
         people: set[int] = session.info.setdefault(CHANGED_KEY, set())

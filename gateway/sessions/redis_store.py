@@ -36,7 +36,10 @@ class RedisSessionStore:
         return f"{self.key_prefix}person-sessions:{person_id}"
 
     def load(self, token_hash: str) -> SessionRecord | None:
-        raw = self.client.get(self.session_key(token_hash))
+        return self.parse(token_hash, self.client.get(self.session_key(token_hash)))
+
+    def parse(self, token_hash: str, raw: bytes | None) -> SessionRecord | None:
+        """The record stored as ``raw`` (also for callers that fetched it along with other keys)."""
         if raw is None:
             return None
         try:

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, text, update
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from gateway.applications import Application
 from gateway.forms.models import Draft
-from gateway.pagecache import PAGE_CACHE_EXTENSION, PageCache, PageKey
+from gateway.pagecache import PAGE_CACHE_EXTENSION, CachedPages, PageCache, PageKey
+from gateway.sessions.store import hash_token
 from sdk.applications import IN_REVIEW
 from tests.applications.conftest import PROBE, Citizens
 from tests.applications.test_applications_pages import apply, ask_for_information
@@ -185,11 +188,10 @@ def test_without_redis_for_the_cache_the_dashboard_is_rendered(citizens: Citizen
 
 
 def test_a_rolled_back_change_and_a_savepoint_leave_the_versions_alone(citizens: Citizens) -> None:
-    citizens.ahmed()
     cache = cache_of(citizens)
+    key = cache.version_key(session_of(citizens.ahmed()))
     with citizens.db() as db:
         person = citizens.person(db)
-        key = cache.version_key(person.id)
         before = cache.client.get(key)
         person.email = "other@example.com"
         db.flush()
@@ -205,12 +207,11 @@ def test_a_rolled_back_change_and_a_savepoint_leave_the_versions_alone(citizens:
 
 
 def test_bulk_statements_name_their_people_or_make_every_page_stale(citizens: Citizens) -> None:
-    citizens.ahmed()
     cache = cache_of(citizens)
+    key = cache.version_key(session_of(citizens.ahmed()))
     epoch = int(cache.client.get(cache.epoch_key) or 0)
     with citizens.db() as db:
         person = citizens.person(db)
-        key = cache.version_key(person.id)
         version = int(cache.client.get(key) or 0)
         db.execute(
             update(Application)
@@ -228,15 +229,78 @@ def test_bulk_statements_name_their_people_or_make_every_page_stale(citizens: Ci
 
 def test_a_page_rendered_while_the_data_changed_is_not_served_afterwards(citizens: Citizens) -> None:
     cache = cache_of(citizens)
-    key = PageKey("dashboard", 424242, "en", "session-hash")
-    page, tag = cache.read(key)
-    assert page is None
-    cache.people_changed([424242])  # committed while the old data was being rendered
-    cache.write(key, tag, "<p>old</p>")
-    assert cache.read(key)[0] is None
-    _, fresh = cache.read(key)
-    cache.write(key, fresh, "<p>new</p>")
-    assert cache.read(key)[0] == "<p>new</p>"
+    client = citizens.ahmed()
+    with citizens.db() as db:
+        person_id = citizens.person(db).id
+    key = PageKey("probe-page", "en", session_of(client))
+    before = cache.lookup(key)
+    assert before.body is None
+    cache.people_changed([person_id])  # committed while the old data was being rendered
+    cache.write(key, before.tag, person_id, b"<p>old</p>")
+    assert cache.lookup(key).body is None
+    fresh = cache.lookup(key)
+    cache.write(key, fresh.tag, person_id, b"<p>new</p>")
+    assert cache.lookup(key).body == b"<p>new</p>"
+    assert cache.lookup(key).person_id == person_id
+
+
+def test_the_middleware_answers_a_hit_alone_and_exactly_as_flask_would(citizens: Citizens) -> None:
+    client = citizens.ahmed()
+    program = citizens.program("probe")
+    apply(citizens, program, program.services[0], "key-1")
+    dashboard(client)
+    page = dashboard(client)
+    middleware = citizens.app.wsgi_app
+    assert isinstance(middleware, CachedPages)
+    environ = EnvironBuilder(path="/applications/", headers={**EN, "Cookie": cookie_header(client)}).get_environ()
+
+    flask_body, flask_status, flask_headers = run_wsgi_app(middleware.wsgi_app, dict(environ), buffered=True)
+    inner, middleware.wsgi_app = middleware.wsgi_app, _flask_must_not_run
+    try:
+        fast_body, fast_status, fast_headers = run_wsgi_app(middleware, dict(environ), buffered=True)
+    finally:
+        middleware.wsgi_app = inner
+    assert fast_status == flask_status == "200 OK"
+    assert b"".join(fast_body) == b"".join(flask_body) == page.encode()
+    for name in {name for name, _value in flask_headers} | {name for name, _value in fast_headers}:
+        if name != "X-Request-ID":
+            assert fast_headers.get(name) == flask_headers.get(name), name
+    assert re.fullmatch(r"[0-9a-f]{16}", fast_headers["X-Request-ID"])
+
+
+def test_a_session_due_for_its_idle_refresh_or_expired_goes_through_flask(citizens: Citizens) -> None:
+    client = citizens.ahmed()
+    dashboard(client)
+    dashboard(client)
+    store = citizens.app.extensions["gateway.sessions"].store
+    token_hash = session_of(client)
+    record = store.load(token_hash)
+    record.last_seen_at -= timedelta(minutes=2)  # past the one-minute refresh, within the idle timeout
+    store.save(record)
+    dashboard(client)
+    assert store.load(token_hash).last_seen_at > record.last_seen_at  # Flask saved it: the timer restarted
+    record = store.load(token_hash)
+    record.last_seen_at -= timedelta(hours=1)  # idle too long
+    store.save(record)
+    answer = client.get("/applications/", headers=EN)
+    assert answer.status_code == 303
+    assert "/account/sign-in" in answer.headers["Location"]
+
+
+def _flask_must_not_run(environ: dict[str, object], start_response: object) -> list[bytes]:
+    raise AssertionError("a current cached page must be answered without Flask")
+
+
+def session_of(client: FlaskClient) -> str:
+    cookie = client.get_cookie("bawaba_session")
+    assert cookie is not None
+    return hash_token(cookie.value)
+
+
+def cookie_header(client: FlaskClient) -> str:
+    cookie = client.get_cookie("bawaba_session")
+    assert cookie is not None
+    return f"bawaba_session={cookie.value}"
 
 
 def test_two_portals_sharing_a_redis_never_see_each_others_pages(
