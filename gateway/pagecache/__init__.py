@@ -97,10 +97,10 @@ def cached_for_person(name: str) -> Callable[[View], View]:
         @wraps(view)
         def cached(*args: Any, **kwargs: Any) -> Any:
             cache: PageCache | None = current_app.extensions.get(PAGE_CACHE_EXTENSION)
-            key = _page_key(name) if cache is not None else None
-            person_id = session.get(PERSON_KEY)
-            if cache is None or key is None or not isinstance(person_id, int):
+            found = _page_key(name) if cache is not None else None
+            if cache is None or found is None:
                 return view(*args, **kwargs)
+            key, person_id = found
             try:
                 lookup = _lookup(cache, key)
             except Exception:  # Redis is down: render as if there were no cache
@@ -130,12 +130,13 @@ def _lookup(cache: PageCache, key: PageKey) -> Lookup:
     return cache.lookup(key)
 
 
-def _page_key(name: str) -> PageKey | None:
-    """This request's entry, or ``None`` when the page must be rendered (see the module docstring)."""
+def _page_key(name: str) -> tuple[PageKey, int] | None:
+    """This request's entry and person, or ``None`` when the page must be rendered (see the module docstring)."""
     if not isinstance(session, GatewaySession) or session.record is None or request.query_string:
         return None
-    if not isinstance(session.get(PERSON_KEY), int) or FLASHES_KEY in session:
+    person_id = session.get(PERSON_KEY)
+    if not isinstance(person_id, int) or FLASHES_KEY in session:
         return None
     if current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") not in session:
         return None  # its token would be made by this render: two at once could store different ones
-    return PageKey(name, language_code(), session.record.token_hash)
+    return PageKey(name, language_code(), session.record.token_hash), person_id

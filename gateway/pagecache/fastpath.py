@@ -36,7 +36,7 @@ from ..request_id import REQUEST_ID_HEADER, request_id_for
 from ..security_headers import security_headers
 from ..sessions import GatewaySessionInterface
 from ..sessions.interface import TOKEN_PATTERN
-from ..sessions.store import SessionRecord, hash_token, utcnow
+from ..sessions.store import hash_token, utcnow
 from .store import Lookup, PageCache, PageKey
 
 logger = logging.getLogger("gateway.pagecache")
@@ -113,9 +113,7 @@ class CachedPages:
 
     def _may_serve(self, lookup: Lookup) -> bool:
         """The session's own rules, then the page's: see the module docstring."""
-        store = self.sessions.store
-        parse = getattr(store, "parse", None)
-        record: SessionRecord | None = parse(lookup.key.session, lookup.session_record) if parse else None
+        record = self.cache.sessions.parse(lookup.key.session, lookup.session_record)
         if record is None:
             return False
         now = utcnow()
