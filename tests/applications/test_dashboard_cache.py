@@ -180,7 +180,11 @@ def test_without_redis_for_the_cache_the_dashboard_is_rendered(citizens: Citizen
 
     client = citizens.ahmed()
     dashboard(client)
-    cache_of(citizens).client = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    refused = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2, retry=Retry(NoBackoff(), 0))
+    cache_of(citizens).client = refused
     program = citizens.program("probe")
     reference = apply(citizens, program, program.services[0], "key-1")  # the bump fails: logged, committed
     assert state_of(citizens, reference) == "submitted"

@@ -18,16 +18,24 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from gateway.backoffice.models import StaffAccount
+from gateway.pagecache import PAGE_CACHE_EXTENSION
 from tests.identity.conftest import AHMED_MOBILE, GOOD_PASSWORD, Portal, latest_code
 from tests.musaned.conftest import Musaned
 from tests.security.portal import EN, admin_client
+from tests.sessions.sessions_kit import REDIS_URL, redis_or_skip
 
 COOKIE = "bawaba_session"
 PLANTED = "attacker-chosen-session-value-0123456789"
 
 
-@pytest.fixture
-def portal(secure_portal: Callable[..., Flask]) -> Portal:
+@pytest.fixture(params=["database", "redis"])
+def portal(request: pytest.FixtureRequest, secure_portal: Callable[..., Flask]) -> Portal:
+    """Sessions in the database, and in Redis with the page cache answering the dashboard before Flask."""
+    if request.param == "redis":
+        redis_or_skip()
+        app = secure_portal(REDIS_URL=REDIS_URL)
+        assert PAGE_CACHE_EXTENSION in app.extensions
+        return Portal(app)
     return Portal(secure_portal())
 
 
@@ -84,6 +92,8 @@ def test_a_signed_out_cookie_replayed_is_not_signed_in(portal: Portal) -> None:
     portal.register(victim)
     stolen = cookie_of(victim)
     assert stolen is not None and signed_in(replay(portal.app, stolen))  # the copy works while signed in
+    for _ in range(3):  # with Redis, the dashboard is now a cached page answered before Flask
+        assert replay(portal.app, stolen).get("/applications/", headers=EN).status_code == 200
 
     signed_out = victim.post("/account/sign-out")
     assert signed_out.status_code == 303
@@ -100,6 +110,8 @@ def test_changing_the_password_ends_every_other_session(portal: Portal) -> None:
     portal.register(victim)
     stolen = cookie_of(victim)
     assert stolen is not None
+    for _ in range(3):
+        assert victim.get("/applications/", headers=EN).status_code == 200
 
     other_device = portal.client()
     portal.sign_in(other_device)
@@ -112,6 +124,7 @@ def test_changing_the_password_ends_every_other_session(portal: Portal) -> None:
 
     assert signed_in(other_device)
     assert not signed_in(replay(portal.app, stolen))
+    assert replay(portal.app, stolen).get("/applications/", headers=EN).status_code in (302, 303)
 
 
 def test_staff_sign_in_rotates_and_sign_out_ends_the_session(secure_portal: Callable[..., Flask]) -> None:
