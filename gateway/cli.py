@@ -31,6 +31,7 @@ from .host import GatewayHost
 from .messaging import cli as messaging_cli
 from .messaging.models import OutboxMessage
 from .oidc import cli as oidc_cli
+from .oidc.purge import purge_expired as purge_oidc_rows
 from .otp.service import EXTENSION_KEY as OTP_EXTENSION
 from .payments import cli as payments_cli
 from .plugin_manager import PluginLoadError, PluginRecord
@@ -189,8 +190,10 @@ def demo_load() -> None:
     help="Delivered or failed outbox messages older than this are deleted.",
 )
 def housekeeping(keep_messages_days: int) -> None:
-    """Delete what has served its purpose: expired sessions and codes, old messages, stale drafts, orphaned files.
+    """Delete what has served its purpose, from expired sessions to OIDC rows that can no longer be used.
 
+    Expired sessions and codes, old messages, stale drafts, orphaned files,
+    and OpenID Connect tokens, codes and nonces past replay (``oidc/purge.py``).
     Run it from a daily timer (cron, systemd) in production.
     """
     host = _host()
@@ -206,13 +209,15 @@ def housekeeping(keep_messages_days: int) -> None:
         )
         messages_removed = result.rowcount
         drafts_removed = purge_stale_drafts(db, current_app.config["GATEWAY_DRAFT_RETENTION_DAYS"], now=now)
+        oidc = purge_oidc_rows(db, refresh_token_days=current_app.config["GATEWAY_OIDC_REFRESH_TOKEN_DAYS"], now=now)
         db.commit()
         orphans_removed = len(
             purge_orphans(db, current_app.extensions["gateway.documents"], timedelta(days=1), now=now)
         )
     click.echo(
         f"{sessions_removed} expired sessions, {codes_removed} old codes, {messages_removed} old messages, "
-        f"{drafts_removed} stale drafts, {orphans_removed} orphaned files removed"
+        f"{drafts_removed} stale drafts, {orphans_removed} orphaned files, {oidc.tokens} spent OIDC tokens, "
+        f"{oidc.codes} authorization codes, {oidc.nonces} nonces removed"
     )
 
 

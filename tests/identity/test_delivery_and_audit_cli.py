@@ -102,6 +102,6 @@ def test_housekeeping_removes_what_has_served_its_purpose(make_app: Callable[...
         db.commit()
     result = CliRunner().invoke(cli, ["housekeeping"], obj=ScriptInfo(create_app=lambda: portal.app))
     assert result.exit_code == 0, result.output
-    assert "1 old messages, 0 stale drafts, 0 orphaned files removed" in result.output
+    assert "1 old messages, 0 stale drafts, 0 orphaned files, 0 spent OIDC tokens" in result.output
     with portal.app.extensions["gateway"].database.session_factory() as db:
         assert db.scalars(select(OutboxMessage)).all() == []
