@@ -63,7 +63,9 @@ def sign_in_page() -> ResponseReturnValue:
     errors = FormErrors()
     typed = text("identifier", 64)
     if request.method == "GET":
-        if current_person_record() is not None:
+        # ``fresh``: an OpenID Connect client asked for a new sign-in (prompt=login, max_age), so the
+        # form is shown even to someone signed in; signing in again replaces their session.
+        if current_person_record() is not None and request.args.get("fresh") != "1":
             return redirect(safe_next_url(next_path, "account.profile"), code=303)
         return render_template("account/sign_in.html", errors=errors, identifier="", next=next_path)
     password = request.form.get("password", "")

@@ -44,7 +44,7 @@ def discovery_document() -> dict[str, Any]:
         "acr_values_supported": list(ACR_VALUES),
         "token_endpoint_auth_methods_supported": list(TOKEN_ENDPOINT_AUTH_METHODS),
         "revocation_endpoint_auth_methods_supported": list(TOKEN_ENDPOINT_AUTH_METHODS),
-        "prompt_values_supported": ["none", "consent"],
+        "prompt_values_supported": ["none", "login", "consent"],
         "ui_locales_supported": ["ar", "en"],
         "claims_locales_supported": ["ar", "en"],
         "claims_parameter_supported": False,

@@ -14,8 +14,9 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from authlib.oauth2.rfc6749 import OAuth2Error
+from authlib.oauth2.rfc6749.errors import InvalidRequestError
 from authlib.oauth2.rfc6750 import InvalidTokenError
-from authlib.oidc.core.errors import ConsentRequiredError
+from authlib.oidc.core.errors import ConsentRequiredError, LoginRequiredError
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
@@ -93,6 +94,12 @@ def authorize() -> ResponseReturnValue:
 
     scopes = requested_scopes(grant.request.scope)
     prompts = set((request.values.get("prompt") or "").split())
+    if request.method == "GET":
+        fresh_needed = _needs_fresh_sign_in(signed_in, prompts, grant.redirect_uri)
+        if isinstance(fresh_needed, OAuth2Error):
+            return _authorization_error(fresh_needed)
+        if fresh_needed:
+            return redirect(sign_in_url(_continuation_after_sign_in(), fresh=True))
     session_db = db()
     if request.method == "POST":
         decision = request.form.get("decision")
@@ -111,6 +118,46 @@ def authorize() -> ResponseReturnValue:
             ConsentRequiredError(redirect_uri=grant.redirect_uri, state=request.values.get("state"))
         )
     return _no_store(_consent_page(client, scopes, grant.redirect_uri))
+
+
+def _needs_fresh_sign_in(signed_in: SignedIn, prompts: set[str], redirect_uri: str) -> bool | OAuth2Error:
+    """Whether the client asked for a sign-in newer than this session's (``prompt=login``, ``max_age``).
+
+    With ``prompt=none`` no page may be shown, so the answer is then
+    ``login_required``; a ``max_age`` that is not a whole number of seconds is
+    ``invalid_request``. Both go back to the (verified) redirect URI.
+    """
+    state = request.values.get("state")
+    raw_max_age = request.values.get("max_age")
+    too_old = False
+    if raw_max_age is not None:
+        if not raw_max_age.isascii() or not raw_max_age.isdigit() or len(raw_max_age) > 10:
+            return InvalidRequestError("Invalid 'max_age' parameter.", redirect_uri=redirect_uri, state=state)
+        too_old = int(time.time()) - signed_in.auth_time > int(raw_max_age)
+    if not (too_old or "login" in prompts):
+        return False
+    if "none" in prompts:
+        return LoginRequiredError(redirect_uri=redirect_uri, state=state)
+    return True
+
+
+def _continuation_after_sign_in() -> str:
+    """This authorization request as it should be resumed once the person has signed in again.
+
+    Without ``login`` in ``prompt`` and without ``max_age``: the sign-in that
+    has just happened satisfies both, and keeping them would ask again forever
+    (``max_age=0``).
+    """
+    query = []
+    for name, value in request.args.items(multi=True):
+        if name == "max_age":
+            continue
+        if name == "prompt":
+            value = " ".join(part for part in value.split() if part != "login")
+            if not value:
+                continue
+        query.append((name, value))
+    return f"{request.script_root}{request.path}?{urlencode(query)}"
 
 
 def _verified_client() -> OAuthClient | None:
@@ -143,12 +190,16 @@ def current_signed_in() -> SignedIn | None:
     return SignedIn(person=person, auth_time=auth_time, amr=methods)
 
 
-def sign_in_url(next_path: str) -> str:
-    """The portal's sign-in page, coming back to ``next_path`` afterwards."""
+def sign_in_url(next_path: str, *, fresh: bool = False) -> str:
+    """The portal's sign-in page, coming back to ``next_path`` afterwards.
+
+    ``fresh`` asks the page for a new sign-in even when someone is signed in.
+    """
+    values: dict[str, Any] = {"next": next_path, **({"fresh": "1"} if fresh else {})}
     for endpoint in SIGN_IN_ENDPOINTS:
         if endpoint in current_app.view_functions:
-            return url_for(endpoint, next=next_path)
-    return f"{request.script_root}{SIGN_IN_PATH}?{urlencode({'next': next_path})}"
+            return url_for(endpoint, **values)
+    return f"{request.script_root}{SIGN_IN_PATH}?{urlencode(values)}"
 
 
 def _authorization_error(error: OAuth2Error) -> ResponseReturnValue:
