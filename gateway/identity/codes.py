@@ -31,6 +31,8 @@ class SendOutcome:
 
     delivered: bool
     refused: CodeRefused | None = None
+    message_id: int | None = None
+    """The queued message, when the caller chose to send it itself (``send_now=False``)."""
 
 
 def codes() -> OneTimeCodes:
@@ -70,11 +72,15 @@ def send_code(
     destination: str,
     person_id: int | None,
     previous_undelivered: bool = False,
+    send_now: bool = True,
 ) -> SendOutcome:
     """Issue a code for ``flow`` and send it; the caller commits ``db``.
 
     ``previous_undelivered``: the flow's last code is still stuck in the
     outbox, so a code by another channel may be sent without the resend wait.
+    ``send_now=False`` only queues it: the caller sends it after its response
+    (``messaging.send_after_response``) when the provider's latency must not
+    show in the answer.
     """
     try:
         issued = codes().issue(
@@ -97,6 +103,8 @@ def send_code(
     db.flush()
     codes().record_message(db, issued.code_id, message.id)
     record(db, AuditEvents.CODE_SENT, person_id=person_id, purpose=purpose, channel=channel)
+    if not send_now:
+        return SendOutcome(delivered=False, message_id=message.id)
     delivered = current_app.extensions["gateway.messenger"].send_now(db, message)
     if not delivered:
         record(db, AuditEvents.CODE_DELIVERY_FAILED, person_id=person_id, purpose=purpose, channel=channel)

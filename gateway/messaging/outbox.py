@@ -15,7 +15,7 @@ the message is marked ``failed``; until then nothing is ever dropped.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +23,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
 
 from sdk.validators import is_saudi_mobile, normalize_saudi_mobile
 
@@ -320,6 +321,31 @@ class Messenger:
             base_delay=self.base_delay,
             max_delay=self.max_delay,
         )
+
+
+def send_after_response(
+    response: Response, app: Flask, session_factory: Callable[[], Session], message_id: int
+) -> None:
+    """Deliver a queued (and committed) message once ``response`` has gone out, not before.
+
+    Why: when whether a message is sent at all is the secret (a recovery code
+    goes only to an ID that has an account), the provider's latency must not
+    be in the answer's time. The WSGI server closes the response after the
+    last byte is written; delivery runs then, in its own app context and
+    session. A failure is logged and left queued for the outbox worker.
+    """
+
+    def deliver_now() -> None:
+        try:
+            with app.app_context(), session_factory() as db:
+                message = db.get(OutboxMessage, message_id)
+                if message is not None and message.status == QUEUED:
+                    get_messenger(app).send_now(db, message)
+                    db.commit()
+        except Exception:  # the person already has their answer; the worker retries
+            logger.exception("outbox message %s could not be sent after the response", message_id)
+
+    response.call_on_close(deliver_now)
 
 
 def get_messenger(app: Flask) -> Messenger:

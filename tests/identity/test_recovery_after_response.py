@@ -1,0 +1,86 @@
+"""A recovery code goes to the SMS provider only after the answer has gone out (decision 0009).
+
+Whether a code is sent at all is the secret (only an ID with an account gets
+one), so the provider's latency must not be part of the answer. Against a
+real local HTTP SMS provider: nothing reaches it while the page answers; it
+gets the code when the server closes the response, as gunicorn does after
+writing the last byte.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from gateway.messaging.models import OutboxMessage
+from tests.identity.conftest import AHMED, AHMED_MOBILE, Portal
+from tests.messaging.messaging_servers import SmsProvider
+
+RATES = {
+    "RATE_LIMIT_SIGNIN": "1000/minute",
+    "RATE_LIMIT_REGISTRATION": "1000/minute",
+    "RATE_LIMIT_CODES": "1000/minute",
+}
+
+
+@pytest.fixture
+def provider() -> Iterator[SmsProvider]:
+    server = SmsProvider()
+    server.start()
+    yield server
+    server.stop()
+
+
+def with_an_account(make_app: Callable[..., Flask], provider: SmsProvider) -> Flask:
+    """Ahmed registers on a portal whose codes stay readable in the outbox; then the same portal sends by HTTP."""
+    registering = make_app(**RATES)
+    Portal(registering).register(registering.test_client())
+    return make_app(**RATES, SMS_ADAPTER="http", SMS_HTTP_URL=provider.url, SMS_HTTP_TOKEN="provider-token")
+
+
+def recovery_messages(app: Flask) -> list[OutboxMessage]:
+    with app.extensions["gateway"].database.session_factory() as db:
+        query = select(OutboxMessage).where(OutboxMessage.purpose == "password_reset")
+        return list(db.scalars(query.order_by(OutboxMessage.id)).all())
+
+
+def test_the_code_is_sent_once_the_answer_has_gone_out(make_app: Callable[..., Flask], provider: SmsProvider) -> None:
+    app = with_an_account(make_app, provider)
+    sent_before = len(provider.requests)
+
+    answer = app.test_client().post("/account/recover", data={"id_number": AHMED["id_number"]})
+    assert answer.status_code == 303
+    assert len(provider.requests) == sent_before, "nothing may reach the provider while the page answers"
+    [queued] = recovery_messages(app)
+    assert (queued.status, queued.recipient) == ("queued", AHMED_MOBILE)
+
+    answer.close()  # what the WSGI server does once the answer is written
+    assert len(provider.requests) == sent_before + 1
+    [sent] = recovery_messages(app)
+    assert sent.status == "sent"
+    code = re.search(rb"\b(\d{6})\b", provider.requests[-1].body)
+    assert code is not None
+
+
+def test_an_id_without_an_account_queues_nothing(make_app: Callable[..., Flask], provider: SmsProvider) -> None:
+    app = make_app(**RATES, SMS_ADAPTER="http", SMS_HTTP_URL=provider.url, SMS_HTTP_TOKEN="provider-token")
+    answer = app.test_client().post("/account/recover", data={"id_number": AHMED["id_number"]})
+    assert answer.status_code == 303
+    answer.close()
+    assert recovery_messages(app) == [] and provider.requests == []
+
+
+def test_a_provider_outage_after_the_answer_leaves_the_code_for_the_worker(
+    make_app: Callable[..., Flask], provider: SmsProvider
+) -> None:
+    app = with_an_account(make_app, provider)
+    provider.status = 503
+    answer = app.test_client().post("/account/recover", data={"id_number": AHMED["id_number"]})
+    assert answer.status_code == 303
+    answer.close()
+    [queued] = recovery_messages(app)
+    assert (queued.status, queued.attempts) == ("queued", 1)
