@@ -16,6 +16,9 @@ Example::
     def test_my_page(make_portal):
         app = make_portal(plugins="my_program", MY_PROGRAM_FEE="100")
         assert app.test_client().get("/my_program/").status_code == 200
+
+``sign_in_as`` signs a test client in as a sandbox registry person, for the
+plugin's signed-in pages.
 """
 
 from __future__ import annotations
@@ -193,3 +196,23 @@ def make_portal(tmp_path: Path, portal_database: TestDatabase) -> Callable[..., 
         return app
 
     return make
+
+
+@pytest.fixture
+def sign_in_as() -> Callable[..., Any]:
+    """Sign a test client in as a person of the sandbox registry, without registration or codes.
+
+    ``sign_in_as(app, "1000000008")`` returns a new signed-in test client;
+    pass ``client=`` to sign an existing one in. The person becomes a person
+    of the portal (as registration would make them) and their session has
+    the password and code methods, as after a real sign-in. Only portals
+    built with ``make_portal`` (``ENV=testing``) accept it.
+    """
+    sign_in = load_host_function("sign_in_test_client")
+
+    def sign_in_as(app: Any, id_number: str, *, client: Any = None) -> Any:
+        signed = client if client is not None else app.test_client()
+        sign_in(app, signed, id_number)
+        return signed
+
+    return sign_in_as

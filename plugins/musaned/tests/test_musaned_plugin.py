@@ -186,3 +186,20 @@ def test_arabic_catalogue_is_complete_and_compiled() -> None:
 
     assert catalogue_problems(root, mapping_file, po_file, mo_file) == []
     assert catalogue_file_problems(root, mapping_file, pot_file, po_file, mo_file) == []
+
+
+def test_who_may_apply_is_worked_out_for_the_signed_in_person(
+    make_portal: Callable[..., Any], sign_in_as: Callable[..., Any]
+) -> None:
+    """The SDK's ``sign_in_as`` signs a sandbox person in, so signed-in pages are tested from here."""
+    app = make_portal(plugins="musaned")
+    assert app.test_client().get("/musaned/eligibility").status_code in (302, 303)  # to the sign-in page
+
+    ahmed = sign_in_as(app, "1000000008")  # active account, no fines, 18,000 SAR a month
+    page = ahmed.get("/musaned/eligibility", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert "You meet every condition." in page.get_data(as_text=True)
+
+    khalid = sign_in_as(app, "1000000016")  # 1,250 SAR of unpaid traffic violations
+    refused = khalid.get("/musaned/eligibility", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "1,250" in refused and "You meet every condition." not in refused
