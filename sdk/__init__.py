@@ -47,7 +47,7 @@ from .settings import (
 )
 from .web import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
 """The SDK's version; hooks say in which version they were added."""
 
 __all__ = [

@@ -28,7 +28,7 @@ IDs, mobiles, dates and amounts are re-exported too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, Literal
 
 from marshmallow import Schema, fields, validate
@@ -74,13 +74,16 @@ METADATA_KEYS: Final[frozenset[str]] = frozenset(
 Choice = tuple[str, LocalText]
 """A value the form sends and the text the person reads."""
 
-ChoicesSource = Callable[[], Iterable[Choice]]
-"""Choices that depend on who asks or on configuration, worked out on each request.
+ChoicesSource = Callable[[], Iterable[Choice]] | Callable[[Mapping[str, Any]], Iterable[Choice]]
+"""Choices that depend on who asks, on configuration or on earlier answers, worked out on each request.
 
 The engine calls it inside the request (so it may use ``sdk.current_person()``,
 ``sdk.plugin_settings()`` and ``sdk.db_session()``), shows what it returns and
 accepts only those values: a posted value that is not among them is refused
-with a message, so a plugin needs no ``OneOf`` for dynamic choices.
+with a message, so a plugin needs no ``OneOf`` for dynamic choices. A callable
+that takes one argument receives the answers saved so far (step slug -> that
+step's answers; empty where there is no draft, as in the API's form
+description), so a later step's choices can follow an earlier step's answer.
 """
 
 

@@ -148,7 +148,7 @@ def put_draft_step(program: str, service: str) -> ResponseReturnValue:
     answers: dict[str, Any] = dict(found.answers) if found is not None else {}
     if step not in applicable_steps(ref.service, answers):
         return _problems({"step": _("This step does not apply to the answers saved so far.")})
-    specs = specs_of(step)
+    specs = specs_of(step, answers)
     form, sent_files, errors = encode_step(specs, data)
     errors.update(_foreign_documents(person.id, specs, sent_files, answers.get(step.slug, {})))
     person_view = as_view(person)

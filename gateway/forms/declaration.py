@@ -8,8 +8,10 @@ choices of every field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import inspect
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from marshmallow import Schema, fields
@@ -109,7 +111,9 @@ def row_schema(marshmallow_field: fields.Field[Any]) -> type[Schema]:
     raise FormDeclarationError("a group field must be a List(Nested(RowSchema)) or declare schema=RowSchema")
 
 
-def describe_field(name: str, marshmallow_field: fields.Field[Any], *, nested: bool = False) -> FieldSpec:
+def describe_field(
+    name: str, marshmallow_field: fields.Field[Any], *, nested: bool = False, answers: Mapping[str, Any] | None = None
+) -> FieldSpec:
     metadata = marshmallow_field.metadata
     if "label" not in metadata:
         raise FormDeclarationError(f"field {name!r} has no label; declare metadata=sdk.forms.field(label=...)")
@@ -118,7 +122,7 @@ def describe_field(name: str, marshmallow_field: fields.Field[Any], *, nested: b
     if widget == "group":
         if nested:
             raise FormDeclarationError(f"field {name!r}: a group cannot hold another group")
-        rows = tuple(describe_schema(row_schema(marshmallow_field), nested=True))
+        rows = tuple(describe_schema(row_schema(marshmallow_field), nested=True, answers=answers))
     return FieldSpec(
         name=name,
         type=type_name(marshmallow_field),
@@ -126,7 +130,7 @@ def describe_field(name: str, marshmallow_field: fields.Field[Any], *, nested: b
         label=metadata["label"],
         help=metadata.get("help"),
         required=bool(marshmallow_field.required),
-        choices=resolve_choices(metadata.get("choices")),
+        choices=resolve_choices(metadata.get("choices"), answers),
         dynamic_choices=callable(metadata.get("choices")),
         prefill=metadata.get("prefill"),
         autocomplete=metadata.get("autocomplete"),
@@ -135,17 +139,45 @@ def describe_field(name: str, marshmallow_field: fields.Field[Any], *, nested: b
     )
 
 
-def resolve_choices(declared: Any) -> tuple[tuple[str, LocalText], ...]:
-    """The ``(value, label)`` pairs to offer: declared ones, or what the plugin's callable returns now."""
+def resolve_choices(declared: Any, answers: Mapping[str, Any] | None = None) -> tuple[tuple[str, LocalText], ...]:
+    """The ``(value, label)`` pairs to offer: declared ones, or what the plugin's callable returns now.
+
+    A callable taking one argument gets the answers saved so far (``sdk.forms.ChoicesSource``).
+    """
     if declared is None:
         return ()
-    found = declared() if callable(declared) else declared
+    if not callable(declared):
+        found = declared
+    elif _takes_answers(declared):
+        found = declared(dict(answers or {}))
+    else:
+        found = declared()
     return tuple((str(value), label) for value, label in found)
 
 
-def describe_schema(schema_class: type[Schema], *, nested: bool = False) -> list[FieldSpec]:
-    """Every field of ``schema_class`` in declaration order."""
-    return [describe_field(name, f, nested=nested) for name, f in schema_class().fields.items() if not f.dump_only]
+@lru_cache(maxsize=512)
+def _takes_answers(source: Callable[..., Any]) -> bool:
+    try:
+        parameters = inspect.signature(source).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = (
+        inspect.Parameter.POSITIONAL_ONLY,
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        inspect.Parameter.VAR_POSITIONAL,
+    )
+    return any(parameter.kind in positional for parameter in parameters)
+
+
+def describe_schema(
+    schema_class: type[Schema], *, nested: bool = False, answers: Mapping[str, Any] | None = None
+) -> list[FieldSpec]:
+    """Every field of ``schema_class`` in declaration order (``answers``: those saved so far, for choices)."""
+    return [
+        describe_field(name, f, nested=nested, answers=answers)
+        for name, f in schema_class().fields.items()
+        if not f.dump_only
+    ]
 
 
 _PREFILL_AUTOCOMPLETE = {

@@ -74,8 +74,9 @@ def step_named(service: Service, slug: str) -> FormStep | None:
     return next((step for step in service.steps if step.slug == slug), None)
 
 
-def specs_of(step: FormStep) -> list[FieldSpec]:
-    return describe_schema(step.schema)
+def specs_of(step: FormStep, answers: Mapping[str, Any] | None = None) -> list[FieldSpec]:
+    """The step's fields; ``answers`` (the draft's) reach choices that depend on earlier steps."""
+    return describe_schema(step.schema, answers=step_answers(answers or {}))
 
 
 def json_safe(value: Any) -> Any:
@@ -295,7 +296,7 @@ def recheck_all(
     checked: dict[str, Any] = {}
     problems: dict[str, dict[str, str]] = {}
     for step in applicable_steps(ref.service, answers):
-        specs = specs_of(step)
+        specs = specs_of(step, answers)
         raw = dict(answers.get(step.slug) or {})
         schema = step.schema()
         for spec in specs:

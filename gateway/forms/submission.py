@@ -44,7 +44,7 @@ def _attach_documents(
 ) -> None:
     """Make the uploaded documents part of the application, in the same transaction."""
     for step in applicable_steps(ref.service, answers):
-        for spec in specs_of(step):
+        for spec in specs_of(step, answers):
             public_id = answers.get(step.slug, {}).get(spec.name) if spec.widget == "file" else None
             if not public_id:
                 continue

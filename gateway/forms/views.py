@@ -114,7 +114,7 @@ def step_page(program: str, service: str, step: str) -> ResponseReturnValue:
     applicable = applicable_steps(ref.service, answers)
     if form_step not in applicable:
         return redirect(_next_url(ref, answers), code=303)
-    specs = specs_of(form_step)
+    specs = specs_of(form_step, answers)
     person_view = as_view(person)
     prefilled = _prefilled(form_step.schema(), specs, person_view)
 
@@ -252,7 +252,7 @@ def _render_check(ref: ServiceRef, draft: Draft, problems: dict[str, dict[str, s
     sections = [
         {
             "step": step,
-            "rows": summary_rows(specs_of(step), draft.answers.get(step.slug, {})),
+            "rows": summary_rows(specs_of(step, draft.answers), draft.answers.get(step.slug, {})),
             "change_url": _step_url(ref, step.slug),
         }
         for step in applicable_steps(ref.service, draft.answers)

@@ -282,12 +282,20 @@ def office_label(office: Office, nationalities: Sequence[str], language: str) ->
     )
 
 
-def office_choices() -> list[tuple[str, str]]:
-    """Active offices that recruit the nationality of one of the person's visas without a contract."""
+def office_choices(answers: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Active offices that recruit the nationality of the visa chosen in the first step.
+
+    Before a visa is chosen (the API's description of the form), the
+    nationalities of all the person's visas without a contract.
+    """
     person = sdk.current_person()
     if person is None:
         return []
-    nationalities = sorted({visa.nationality for visa in free_visas(person)})
+    visas = free_visas(person)
+    chosen = str((answers.get("visa") or {}).get("visa") or "")
+    nationalities = sorted({visa.nationality for visa in visas if visa.visa_number == chosen}) or sorted(
+        {visa.nationality for visa in visas}
+    )
     language = sdk.current_language()
     return [
         (office.licence_number, office_label(office, nationalities, language))

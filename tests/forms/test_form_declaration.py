@@ -104,3 +104,27 @@ def _host_lazy(text: str):  # type: ignore[no-untyped-def]
     from flask_babel import lazy_gettext
 
     return lazy_gettext(text)
+
+
+def test_a_choices_callable_taking_one_argument_gets_the_answers_so_far() -> None:
+    seen: list[dict[str, object]] = []
+
+    def ports_for(answers: dict[str, object]) -> list[tuple[str, str]]:
+        seen.append(answers)
+        region = (answers.get("where") or {}).get("region")  # type: ignore[union-attr]
+        return [("JED", "Jeddah")] if region == "west" else [("DMM", "Dammam"), ("JED", "Jeddah")]
+
+    def everyone() -> list[tuple[str, str]]:
+        return [("any", "Any port")]
+
+    class PortSchema(Schema):
+        port = fields.String(required=True, metadata=field(label="Port", widget="select", choices=ports_for))
+        fallback = fields.String(metadata=field(label="Fallback", widget="radio", choices=everyone))
+
+    west = describe_schema(PortSchema, answers={"where": {"region": "west"}})
+    assert [value for value, _label in west[0].choices] == ["JED"]
+    assert [value for value, _label in west[1].choices] == ["any"]
+    assert seen == [{"where": {"region": "west"}}]
+    undecided = describe_schema(PortSchema)  # no draft yet (the API's description of the form)
+    assert [value for value, _label in undecided[0].choices] == ["DMM", "JED"]
+    assert seen[-1] == {}

@@ -205,17 +205,22 @@ def test_form_refuses_another_persons_visa_a_contracted_visa_and_an_office_witho
     assert again.status_code in (400, 422)
 
 
-def test_an_office_that_does_not_recruit_the_nationality_is_refused_by_name(ready: Musaned) -> None:
-    """Ahmed has a Philippine and a Kenyan visa, so both offices are listed; the check matches each visa."""
+def test_the_offices_offered_follow_the_visa_chosen_in_the_first_step(ready: Musaned) -> None:
+    """Ahmed has a Philippine and a Kenyan visa: each choice lists only the offices recruiting that nationality."""
     ahmed = ready.citizen(AHMED)
     philippines = issued_visa(ready, ahmed, "PH", officer="a")
-    issued_visa(ready, ahmed, "KE", officer="b")
+    kenya = issued_visa(ready, ahmed, "KE", officer="b")
     assert ahmed.post(FORM + "visa", data={"visa": philippines}, headers=EN).status_code == 303
-    assert "ML-1005" in options(text(ahmed.get(FORM + "office", headers=EN)), "office")
+    offered = options(text(ahmed.get(FORM + "office", headers=EN)), "office")
+    assert "ML-1001" in offered and "ML-1005" not in offered  # Savanna Star recruits from Kenya only
 
     refused = ahmed.post(FORM + "office", data={"office": "ML-1005"}, headers=EN)
     assert refused.status_code in (400, 422)
-    assert "Savanna Star Recruitment does not recruit workers from Philippines" in text(refused)
+    assert "ML-1005" not in options(text(refused), "office")
+
+    assert ahmed.post(FORM + "visa", data={"visa": kenya}, headers=EN).status_code == 303
+    assert "ML-1005" in options(text(ahmed.get(FORM + "office", headers=EN)), "office")
+    assert ahmed.post(FORM + "office", data={"office": "ML-1005"}, headers=EN).status_code == 303
 
 
 # -- the office's side -----------------------------------------------------------------------
