@@ -83,6 +83,8 @@ class Results:
     plugins: list[PluginComparison] = field(default_factory=list)
     argon2: Argon2Rate | None = None
     sign_in: Measurement | None = None
+    served_argon2: float | None = None
+    """Verifications per second of an app that only verifies, under the same gunicorn (a diagnostic)."""
     verdicts: list[Verdict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warning: str = ""
@@ -236,11 +238,19 @@ def render(results: Results) -> str:
             "",
             "## Sign-in and Argon2id",
             "",
-            f"- raw verification rate, {results.argon2.describe()}, best of a reading before and after the "
-            f"servers ran: {rates}; best {results.argon2.best:.2f}/s",
+            f"- raw verification rate, {results.argon2.describe()}, best of a reading just before and one just "
+            f"after the sign-in scenario: {rates}; best {results.argon2.best:.2f}/s",
             f"- full sign-ins (password, then code): {results.sign_in.operations_per_second:.2f}/s = {share:.1%} "
             "of the best raw rate",
         ]
+        if results.served_argon2:
+            served_share = results.sign_in.operations_per_second / results.served_argon2
+            lines.append(
+                f"- the same verification served by the same gunicorn, an app doing nothing else "
+                f"(`benchmarks/argon2_app.py`): {results.served_argon2:.2f}/s "
+                f"({results.served_argon2 / results.argon2.best:.1%} of the raw rate); sign-in = {served_share:.1%} "
+                "of it, i.e. what the portal's own sign-in work costs on top of serving a hash"
+            )
     lines += ["", "## Verdicts", "", "```", *(verdict.line() for verdict in results.verdicts), "```"]
     if results.notes:
         lines += ["", "## How it was measured", "", *(f"- {note}" for note in results.notes)]

@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from sdk.identity import PersonView
 
@@ -57,9 +57,12 @@ def as_view(person: Person) -> PersonView:
 
 def find_account(session: Session, identifier: str) -> Account | None:
     """The account whose ID number or username is ``identifier`` (already normalised)."""
+    # Every caller reads the person next: loaded in the same query, not a second one.
     if identifier.isdigit():
-        return session.scalars(select(Account).join(Person).where(Person.id_number == identifier)).first()
-    return session.scalars(select(Account).where(Account.username == identifier.casefold())).first()
+        by_id = select(Account).join(Person).where(Person.id_number == identifier)
+        return session.scalars(by_id.options(contains_eager(Account.person))).first()
+    by_username = select(Account).where(Account.username == identifier.casefold())
+    return session.scalars(by_username.options(joinedload(Account.person))).first()
 
 
 def person_by_id_number(session: Session, id_number: str) -> Person | None:

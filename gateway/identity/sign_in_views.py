@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from sdk.validators.phone import mask_mobile
 
@@ -110,9 +112,11 @@ def _check_password(normalised_identifier: str, password: str) -> Account | None
     address_key = throttle.address_key(request.remote_addr)
     account = find_account(db, normalised_identifier) if normalised_identifier else None
     too_long = len(password) > setting("PASSWORD_MAX_LENGTH")
-    blocked = throttle.blocked_until(db, address_key, policy, now)
+    keys = [address_key] + ([throttle.account_key(account.id)] if account is not None else [])
+    known = throttle.failures_of(db, keys)
+    blocked = throttle.blocked_until(db, address_key, policy, now, known=known)
     if account is not None:
-        blocked = blocked or throttle.blocked_until(db, throttle.account_key(account.id), policy, now)
+        blocked = blocked or throttle.blocked_until(db, throttle.account_key(account.id), policy, now, known=known)
     if account is None or blocked or too_long:
         if not too_long:
             hashing().waste_time_like_a_verify(password)
@@ -120,7 +124,7 @@ def _check_password(normalised_identifier: str, password: str) -> Account | None
     else:
         correct = hashing().verify(account.password_hash, password)
     if correct and account is not None:
-        throttle.clear(db, throttle.account_key(account.id))
+        throttle.clear(db, throttle.account_key(account.id), known=known)
         if hashing().needs_rehash(account.password_hash):
             account.password_hash = hashing().hash(password)
         db.commit()
@@ -164,7 +168,8 @@ def sign_in_code() -> ResponseReturnValue:
     db = host().db_session()
     account = None
     if flow is not None:
-        account = db.query(Account).filter(Account.person_id == flow["person_id"]).first()
+        query = select(Account).where(Account.person_id == flow["person_id"]).options(joinedload(Account.person))
+        account = db.scalars(query).first()
     if flow is None or account is None:
         return redirect(url_for("account.sign_in_page"), code=303)
     errors = FormErrors()

@@ -10,9 +10,11 @@ sign-in with the same message.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import SignInFailures
@@ -42,9 +44,22 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
-def blocked_until(session: Session, key: str, policy: ThrottlePolicy, now: datetime) -> datetime | None:
-    """When ``key`` may try again, if it may not now."""
-    row = session.get(SignInFailures, key)
+def failures_of(session: Session, keys: Iterable[str]) -> dict[str, SignInFailures]:
+    """The failure rows of ``keys`` in one query; a key without a row has no failures."""
+    rows = session.scalars(select(SignInFailures).where(SignInFailures.key.in_(list(keys))))
+    return {row.key: row for row in rows}
+
+
+def blocked_until(
+    session: Session,
+    key: str,
+    policy: ThrottlePolicy,
+    now: datetime,
+    *,
+    known: Mapping[str, SignInFailures] | None = None,
+) -> datetime | None:
+    """When ``key`` may try again, if it may not now (``known``: rows already read by :func:`failures_of`)."""
+    row = known.get(key) if known is not None else session.get(SignInFailures, key)
     if row is None:
         return None
     locked_until = _aware(row.locked_until)
@@ -78,7 +93,7 @@ def record_failure(session: Session, key: str, lock_after: int, lock_minutes: in
     return False
 
 
-def clear(session: Session, key: str) -> None:
-    row = session.get(SignInFailures, key)
+def clear(session: Session, key: str, *, known: Mapping[str, SignInFailures] | None = None) -> None:
+    row = known.get(key) if known is not None else session.get(SignInFailures, key)
     if row is not None:
         session.delete(row)

@@ -44,7 +44,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, delete, select, text, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from sdk.digits import clean_digits
@@ -231,8 +231,9 @@ class OneTimeCodes:
         now = utc(now)
 
         self._lock(session, f"flow:{flow_id}", f"person:{subject_key}", f"address:{destination}")
-        resend_wait = 0 if previous_undelivered else self._resend_wait(session, flow_id, purpose, now)
-        cap_wait = self._cap_wait(session, subject_key, destination, now)
+        recent = self._recent_codes(session, flow_id, purpose, subject_key, destination, now)
+        resend_wait = 0 if previous_undelivered else self._resend_wait_of(recent, flow_id, purpose, now)
+        cap_wait = self._cap_wait_of(recent, subject_key, destination, now)
         if cap_wait and cap_wait >= resend_wait:
             logger.info("one-time code refused (cap) purpose=%s retry_after=%s", purpose, cap_wait)
             raise TooManyCodes(cap_wait)
@@ -470,6 +471,55 @@ class OneTimeCodes:
             return 0
         return max(1, _seconds_left(utc(recent[-1]) + window, now))
 
+    def _recent_codes(
+        self, session: Session, flow_id: str, purpose: str, subject_key: str, destination: str, now: datetime
+    ) -> list[RecentCode]:
+        """In one query, every code the resend wait and the caps of :meth:`issue` look at, newest first.
+
+        The same rows the separate checks (:meth:`_resend_wait`, :meth:`_cap_wait`) read: this flow's
+        codes younger than the resend wait, the person's of the last hour, the address's of the last day.
+        """
+        resend_window = timedelta(seconds=self.policy.resend_seconds)
+        rows = session.execute(
+            select(
+                OneTimeCode.flow_id,
+                OneTimeCode.purpose,
+                OneTimeCode.subject_key,
+                OneTimeCode.destination,
+                OneTimeCode.created_at,
+            )
+            .where(
+                or_(
+                    and_(
+                        OneTimeCode.flow_id == flow_id,
+                        OneTimeCode.purpose == purpose,
+                        OneTimeCode.created_at > now - resend_window,
+                    ),
+                    and_(OneTimeCode.subject_key == subject_key, OneTimeCode.created_at > now - HOUR),
+                    and_(OneTimeCode.destination == destination, OneTimeCode.created_at > now - DAY),
+                )
+            )
+            .order_by(OneTimeCode.created_at.desc())
+        ).all()
+        return [RecentCode(*row) for row in rows]
+
+    def _resend_wait_of(self, recent: list[RecentCode], flow_id: str, purpose: str, now: datetime) -> int:
+        last = next((code for code in recent if code.flow_id == flow_id and code.purpose == purpose), None)
+        if last is None:
+            return 0
+        return _seconds_left(utc(last.created_at) + timedelta(seconds=self.policy.resend_seconds), now)
+
+    def _cap_wait_of(self, recent: list[RecentCode], subject_key: str, destination: str, now: datetime) -> int:
+        """:meth:`_cap_wait` over rows already read (newest first)."""
+        policy = self.policy
+        person = [code.created_at for code in recent if code.subject_key == subject_key]
+        address = [code.created_at for code in recent if code.destination == destination]
+        return max(
+            _window_wait_of(person, policy.max_sends_per_person_per_hour, HOUR, now),
+            _window_wait_of(address, policy.max_sends_per_address_per_hour, HOUR, now),
+            _window_wait_of(address, policy.max_sends_per_address_per_day, DAY, now),
+        )
+
     @staticmethod
     def _lock(session: Session, *names: str) -> None:
         """Serialise issues that share a flow, person or address, so two cannot both slip under a cap.
@@ -480,9 +530,36 @@ class OneTimeCodes:
         """
         if session.get_bind().dialect.name != "postgresql":
             return
-        for name in sorted(set(names)):  # one order everywhere, so two requests cannot deadlock
-            key = int.from_bytes(hashlib.sha256(f"gateway.otp:{name}".encode()).digest()[:8], "big", signed=True)
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        keys = {  # sorted: one order everywhere, so two requests cannot deadlock
+            f"key{index}": _lock_key(name) for index, name in enumerate(sorted(set(names)))
+        }
+        # One statement; PostgreSQL evaluates a target list left to right, so the locks are taken in that order.
+        calls = ", ".join(f"pg_advisory_xact_lock(:{name})" for name in keys)
+        session.execute(text(f"SELECT {calls}"), keys)
+
+
+def _lock_key(name: str) -> int:
+    """A 64-bit advisory lock key for a flow, person or address."""
+    return int.from_bytes(hashlib.sha256(f"gateway.otp:{name}".encode()).digest()[:8], "big", signed=True)
+
+
+@dataclass(frozen=True)
+class RecentCode:
+    """What the resend wait and the caps need of one recent code."""
+
+    flow_id: str
+    purpose: str
+    subject_key: str
+    destination: str
+    created_at: datetime
+
+
+def _window_wait_of(newest_first: list[datetime], limit: int, window: timedelta, now: datetime) -> int:
+    """:meth:`OneTimeCodes._window_wait` over moments already read (newest first)."""
+    recent = [moment for moment in newest_first if utc(moment) > now - window][:limit]
+    if len(recent) < limit:
+        return 0
+    return max(1, _seconds_left(utc(recent[-1]) + window, now))
 
 
 def current_codes() -> OneTimeCodes:
