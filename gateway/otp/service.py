@@ -289,9 +289,10 @@ class OneTimeCodes:
         ).first()
         if last is None:
             return 0
+        recent = self._recent_codes(session, flow_id, purpose, last.subject_key, last.destination, now)
         return max(
-            self._resend_wait(session, flow_id, purpose, now),
-            self._cap_wait(session, last.subject_key, last.destination, now),
+            self._resend_wait_of(recent, flow_id, purpose, now),
+            self._cap_wait_of(recent, last.subject_key, last.destination, now),
         )
 
     # -- verifying ------------------------------------------------------------------
@@ -430,54 +431,13 @@ class OneTimeCodes:
         logger.info("one-time code %s verified: %s", verification.code_id, verification.result.value)
         return verification
 
-    def _resend_wait(self, session: Session, flow_id: str, purpose: str, now: datetime) -> int:
-        last_sent = session.scalars(
-            select(OneTimeCode.created_at)
-            .where(OneTimeCode.flow_id == flow_id, OneTimeCode.purpose == purpose)
-            .order_by(OneTimeCode.created_at.desc())
-            .limit(1)
-        ).first()
-        if last_sent is None:
-            return 0
-        return _seconds_left(utc(last_sent) + timedelta(seconds=self.policy.resend_seconds), now)
-
-    def _cap_wait(self, session: Session, subject_key: str, destination: str, now: datetime) -> int:
-        """Seconds until every cap has room for one more code (0: room now)."""
-        policy = self.policy
-        return max(
-            self._window_wait(
-                session, OneTimeCode.subject_key == subject_key, policy.max_sends_per_person_per_hour, HOUR, now
-            ),
-            self._window_wait(
-                session, OneTimeCode.destination == destination, policy.max_sends_per_address_per_hour, HOUR, now
-            ),
-            self._window_wait(
-                session, OneTimeCode.destination == destination, policy.max_sends_per_address_per_day, DAY, now
-            ),
-        )
-
-    @staticmethod
-    def _window_wait(
-        session: Session, condition: ColumnElement[bool], limit: int, window: timedelta, now: datetime
-    ) -> int:
-        """Sliding window: with ``limit`` sends in the last ``window``, wait until the oldest of them leaves it."""
-        recent = session.scalars(
-            select(OneTimeCode.created_at)
-            .where(condition, OneTimeCode.created_at > now - window)
-            .order_by(OneTimeCode.created_at.desc())
-            .limit(limit)
-        ).all()
-        if len(recent) < limit:
-            return 0
-        return max(1, _seconds_left(utc(recent[-1]) + window, now))
-
     def _recent_codes(
         self, session: Session, flow_id: str, purpose: str, subject_key: str, destination: str, now: datetime
     ) -> list[RecentCode]:
         """In one query, every code the resend wait and the caps of :meth:`issue` look at, newest first.
 
-        The same rows the separate checks (:meth:`_resend_wait`, :meth:`_cap_wait`) read: this flow's
-        codes younger than the resend wait, the person's of the last hour, the address's of the last day.
+        This flow's codes younger than the resend wait, the person's of the last hour and the address's
+        of the last day: every row a wait is worked out from.
         """
         resend_window = timedelta(seconds=self.policy.resend_seconds)
         rows = session.execute(
@@ -510,7 +470,7 @@ class OneTimeCodes:
         return _seconds_left(utc(last.created_at) + timedelta(seconds=self.policy.resend_seconds), now)
 
     def _cap_wait_of(self, recent: list[RecentCode], subject_key: str, destination: str, now: datetime) -> int:
-        """:meth:`_cap_wait` over rows already read (newest first)."""
+        """Seconds until every cap has room for one more code (0: room now), over rows already read."""
         policy = self.policy
         person = [code.created_at for code in recent if code.subject_key == subject_key]
         address = [code.created_at for code in recent if code.destination == destination]
@@ -555,7 +515,10 @@ class RecentCode:
 
 
 def _window_wait_of(newest_first: list[datetime], limit: int, window: timedelta, now: datetime) -> int:
-    """:meth:`OneTimeCodes._window_wait` over moments already read (newest first)."""
+    """Sliding window: with ``limit`` sends in the last ``window``, wait until the oldest of them leaves it.
+
+    ``newest_first``: the moments codes were sent, newest first (already read).
+    """
     recent = [moment for moment in newest_first if utc(moment) > now - window][:limit]
     if len(recent) < limit:
         return 0
