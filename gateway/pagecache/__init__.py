@@ -37,10 +37,9 @@ from flask import Flask, Response, current_app, make_response, request, session
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..i18n import language_code
-from ..identity.current import PERSON_KEY
 from ..sessions import SESSIONS_EXTENSION, GatewaySession, GatewaySessionInterface, RedisSessionStore
 from .changes import CHANGED_PEOPLE_OPTION, watch_changes
-from .fastpath import FLASHES_KEY, LOOKUP_ENVIRON_KEY, PAGE_NAME_ATTRIBUTE, CachedPages
+from .fastpath import LOOKUP_ENVIRON_KEY, PAGE_NAME_ATTRIBUTE, CachedPages, cacheable_person
 from .store import Lookup, PageCache, PageKey
 
 __all__ = [
@@ -134,9 +133,7 @@ def _page_key(name: str) -> tuple[PageKey, int] | None:
     """This request's entry and person, or ``None`` when the page must be rendered (see the module docstring)."""
     if not isinstance(session, GatewaySession) or session.record is None or request.query_string:
         return None
-    person_id = session.get(PERSON_KEY)
-    if not isinstance(person_id, int) or FLASHES_KEY in session:
+    person_id = cacheable_person(session, current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    if person_id is None:
         return None
-    if current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") not in session:
-        return None  # its token would be made by this render: two at once could store different ones
     return PageKey(name, language_code(), session.record.token_hash), person_id

@@ -23,7 +23,7 @@ left in the environ so the view does not read it again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from flask import Flask
@@ -48,6 +48,21 @@ FLASHES_KEY = "_flashes"
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+def cacheable_person(data: Mapping[str, Any], csrf_field: str) -> int | None:
+    """The signed-in person whose page this session may store and be served, or ``None``.
+
+    Signed in, holding its CSRF token (a page rendered before the session had one would make it, and
+    two renders at once could store different ones) and no messages waiting to be flashed. The one
+    rule for both the middleware and the view decorator.
+    """
+    person_id = data.get(PERSON_KEY)
+    if not isinstance(person_id, int) or isinstance(person_id, bool):
+        return None
+    if csrf_field not in data or FLASHES_KEY in data:
+        return None
+    return person_id
 
 
 class CachedPages:
@@ -119,11 +134,5 @@ class CachedPages:
         now = utcnow()
         if self.sessions.is_expired(record, now) or now - record.last_seen_at >= self.sessions.refresh_after:
             return False
-        data = record.data
-        person_id = data.get(PERSON_KEY)
-        return (
-            isinstance(person_id, int)
-            and person_id == record.person_id == lookup.person_id
-            and self.csrf_field in data
-            and FLASHES_KEY not in data
-        )
+        person_id = cacheable_person(record.data, self.csrf_field)
+        return person_id is not None and person_id == record.person_id == lookup.person_id
