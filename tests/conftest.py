@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 
 from gateway import create_app, migrate
 from sdk.testing.fixtures import TestDatabase
+from tests.messaging.messaging_servers import SmsProvider
 
 FIRST_PARTY = "musaned,social_security,gosi"
 HOST_HEAD = next(iter(migrate.head_revisions(migrate.host_component())))
@@ -66,3 +67,12 @@ def app(make_app: Callable[..., Flask]) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def sms_provider() -> Iterator[SmsProvider]:
+    """A real SMS gateway on loopback whose answers the test chooses (``tests/messaging/messaging_servers.py``)."""
+    provider = SmsProvider()
+    provider.start()
+    yield provider
+    provider.stop()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import re
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,9 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
-from werkzeug.serving import make_server
+from flask.cli import ScriptInfo
 
+from gateway.backoffice import init_backoffice
+from gateway.cli import cli
+from tests.live_server import serving
 from tests.sample_plugins import entry_points
 
 CHROMIUM = shutil.which("chromium")
@@ -71,34 +74,37 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-@pytest.fixture
-def live_portal(make_app: Callable[..., Flask], tmp_path: Path) -> Iterator[LivePortal]:
-    """The permits test portal with the real CSRF protection, served over real HTTP."""
-    app = make_app(
-        PLUGINS="permits",
-        PLUGIN_ENTRY_POINTS=entry_points(permits="tests.sample_plugins.permits.plugin"),
-        RATE_LIMIT_SIGNIN="1000/minute",
-        RATE_LIMIT_REGISTRATION="1000/minute",
-        RATE_LIMIT_CODES="1000/minute",
-        DOCUMENT_STORAGE_PATH=str(tmp_path / "documents"),
-        WTF_CSRF_ENABLED=True,
-    )
+def browser_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
+    """What every live portal of these tests runs with: the real CSRF protection, roomy rate limits."""
+    return {
+        "RATE_LIMIT_SIGNIN": "1000/minute",
+        "RATE_LIMIT_REGISTRATION": "1000/minute",
+        "RATE_LIMIT_CODES": "1000/minute",
+        "DOCUMENT_STORAGE_PATH": str(tmp_path / "documents"),
+        "WTF_CSRF_ENABLED": True,
+        **overrides,
+    }
+
+
+@contextmanager
+def demo_portal(make_app: Callable[..., Flask], tmp_path: Path, **overrides: Any) -> Iterator[LivePortal]:
+    """The first-party programs (or those ``PLUGINS`` names), the back office and the demo data, over HTTP."""
+    app = make_app(**browser_config(tmp_path, **overrides))
+    if "gateway.backoffice" not in app.extensions:
+        init_backoffice(app)
+    loaded = CliRunner().invoke(cli, ["demo", "load"], obj=ScriptInfo(create_app=lambda: app), catch_exceptions=False)
+    assert loaded.exit_code == 0, loaded.output
     with serving(app) as base_url:
         yield LivePortal(app, base_url)
 
 
-@contextmanager
-def serving(app: Flask) -> Iterator[str]:
-    """``app`` over real HTTP on a free local port (the OS picks it), for as long as the block runs."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        server.server_close()
+@pytest.fixture
+def live_portal(make_app: Callable[..., Flask], tmp_path: Path) -> Iterator[LivePortal]:
+    """The permits test portal with the real CSRF protection, served over real HTTP."""
+    permits = entry_points(permits="tests.sample_plugins.permits.plugin")
+    app = make_app(**browser_config(tmp_path, PLUGINS="permits", PLUGIN_ENTRY_POINTS=permits))
+    with serving(app) as base_url:
+        yield LivePortal(app, base_url)
 
 
 @pytest.fixture(scope="session")

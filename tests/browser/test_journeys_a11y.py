@@ -29,21 +29,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from click.testing import CliRunner
 from flask import Flask
-from flask.cli import ScriptInfo
 from flask_babel import gettext
 from sqlalchemy import select
 
 from gateway.applications.models import Application
-from gateway.backoffice import init_backoffice
 from gateway.backoffice.staff import create_staff
-from gateway.cli import cli
 from gateway.payments.models import PAID, Bill
 from gateway.payments.views import STATUS_LABELS
 from gateway.registry.adapter import registry_for
 from sdk.validators import format_sar, gregorian_to_hijri
-from tests.browser.conftest import LivePortal, save_artifacts, serving, unavailable
+from tests.browser.conftest import LivePortal, demo_portal, save_artifacts, unavailable
 from tests.identity.conftest import GOOD_PASSWORD, latest_code
 
 if (reason := unavailable()) is not None:
@@ -71,19 +67,8 @@ MAIN_BUTTON = "main .actions button.button"
 @pytest.fixture
 def live_portal(make_app: Callable[..., Flask], tmp_path: Path) -> Iterator[LivePortal]:
     """The three first-party programs, the back office and the demo data, over HTTP (replaces the permits portal)."""
-    app = make_app(
-        RATE_LIMIT_SIGNIN="1000/minute",
-        RATE_LIMIT_REGISTRATION="1000/minute",
-        RATE_LIMIT_CODES="1000/minute",
-        DOCUMENT_STORAGE_PATH=str(tmp_path / "documents"),
-        WTF_CSRF_ENABLED=True,
-    )
-    if "gateway.backoffice" not in app.extensions:
-        init_backoffice(app)
-    loaded = CliRunner().invoke(cli, ["demo", "load"], obj=ScriptInfo(create_app=lambda: app), catch_exceptions=False)
-    assert loaded.exit_code == 0, loaded.output
-    with serving(app) as base_url:
-        yield LivePortal(app, base_url)
+    with demo_portal(make_app, tmp_path) as live:
+        yield live
 
 
 @pytest.fixture

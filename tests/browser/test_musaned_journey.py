@@ -19,27 +19,20 @@ people read; staff browse in English.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from click.testing import CliRunner
 from flask import Flask
-from flask.cli import ScriptInfo
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from gateway.applications.models import Application
-from gateway.backoffice import init_backoffice
 from gateway.backoffice.staff import create_staff
-from gateway.cli import cli
 from gateway.registry.adapter import registry_for
 from sdk.validators import gregorian_to_hijri
-from tests.browser.conftest import LivePortal, save_artifacts, unavailable
+from tests.browser.conftest import LivePortal, demo_portal, save_artifacts, unavailable
 from tests.identity.conftest import GOOD_PASSWORD, latest_code
 
 if (reason := unavailable()) is not None:
@@ -64,37 +57,11 @@ OpenTab = Callable[[str], Page]
 # -- the portal ----------------------------------------------------------------------------
 
 
-@contextmanager
-def serving(app: Flask) -> Iterator[str]:
-    """``app`` over real HTTP on a free local port, for as long as the block runs."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        server.server_close()
-
-
 @pytest.fixture
 def live_portal(make_app: Callable[..., Flask], tmp_path: Path) -> Iterator[LivePortal]:
     """Musaned and the back office with the demo offices, served over HTTP (replaces the permits portal)."""
-    app = make_app(
-        PLUGINS="musaned",
-        RATE_LIMIT_SIGNIN="1000/minute",
-        RATE_LIMIT_REGISTRATION="1000/minute",
-        RATE_LIMIT_CODES="1000/minute",
-        DOCUMENT_STORAGE_PATH=str(tmp_path / "documents"),
-        WTF_CSRF_ENABLED=True,
-    )
-    if "gateway.backoffice" not in app.extensions:
-        init_backoffice(app)
-    loaded = CliRunner().invoke(cli, ["demo", "load"], obj=ScriptInfo(create_app=lambda: app), catch_exceptions=False)
-    assert loaded.exit_code == 0, loaded.output
-    with serving(app) as base_url:
-        yield LivePortal(app, base_url)
+    with demo_portal(make_app, tmp_path, PLUGINS="musaned") as live:
+        yield live
 
 
 @pytest.fixture

@@ -10,9 +10,8 @@ writing the last byte.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -27,19 +26,11 @@ RATES = {
 }
 
 
-@pytest.fixture
-def provider() -> Iterator[SmsProvider]:
-    server = SmsProvider()
-    server.start()
-    yield server
-    server.stop()
-
-
-def with_an_account(make_app: Callable[..., Flask], provider: SmsProvider) -> Flask:
+def with_an_account(make_app: Callable[..., Flask], sms_provider: SmsProvider) -> Flask:
     """Ahmed registers on a portal whose codes stay readable in the outbox; then the same portal sends by HTTP."""
     registering = make_app(**RATES)
     Portal(registering).register(registering.test_client())
-    return make_app(**RATES, SMS_ADAPTER="http", SMS_HTTP_URL=provider.url, SMS_HTTP_TOKEN="provider-token")
+    return make_app(**RATES, SMS_ADAPTER="http", SMS_HTTP_URL=sms_provider.url, SMS_HTTP_TOKEN="provider-token")
 
 
 def recovery_messages(app: Flask) -> list[OutboxMessage]:
@@ -48,37 +39,39 @@ def recovery_messages(app: Flask) -> list[OutboxMessage]:
         return list(db.scalars(query.order_by(OutboxMessage.id)).all())
 
 
-def test_the_code_is_sent_once_the_answer_has_gone_out(make_app: Callable[..., Flask], provider: SmsProvider) -> None:
-    app = with_an_account(make_app, provider)
-    sent_before = len(provider.requests)
+def test_the_code_is_sent_once_the_answer_has_gone_out(
+    make_app: Callable[..., Flask], sms_provider: SmsProvider
+) -> None:
+    app = with_an_account(make_app, sms_provider)
+    sent_before = len(sms_provider.requests)
 
     answer = app.test_client().post("/account/recover", data={"id_number": AHMED["id_number"]})
     assert answer.status_code == 303
-    assert len(provider.requests) == sent_before, "nothing may reach the provider while the page answers"
+    assert len(sms_provider.requests) == sent_before, "nothing may reach the provider while the page answers"
     [queued] = recovery_messages(app)
     assert (queued.status, queued.recipient) == ("queued", AHMED_MOBILE)
 
     answer.close()  # what the WSGI server does once the answer is written
-    assert len(provider.requests) == sent_before + 1
+    assert len(sms_provider.requests) == sent_before + 1
     [sent] = recovery_messages(app)
     assert sent.status == "sent"
-    code = re.search(rb"\b(\d{6})\b", provider.requests[-1].body)
+    code = re.search(rb"\b(\d{6})\b", sms_provider.requests[-1].body)
     assert code is not None
 
 
-def test_an_id_without_an_account_queues_nothing(make_app: Callable[..., Flask], provider: SmsProvider) -> None:
-    app = make_app(**RATES, SMS_ADAPTER="http", SMS_HTTP_URL=provider.url, SMS_HTTP_TOKEN="provider-token")
+def test_an_id_without_an_account_queues_nothing(make_app: Callable[..., Flask], sms_provider: SmsProvider) -> None:
+    app = make_app(**RATES, SMS_ADAPTER="http", SMS_HTTP_URL=sms_provider.url, SMS_HTTP_TOKEN="provider-token")
     answer = app.test_client().post("/account/recover", data={"id_number": AHMED["id_number"]})
     assert answer.status_code == 303
     answer.close()
-    assert recovery_messages(app) == [] and provider.requests == []
+    assert recovery_messages(app) == [] and sms_provider.requests == []
 
 
 def test_a_provider_outage_after_the_answer_leaves_the_code_for_the_worker(
-    make_app: Callable[..., Flask], provider: SmsProvider
+    make_app: Callable[..., Flask], sms_provider: SmsProvider
 ) -> None:
-    app = with_an_account(make_app, provider)
-    provider.status = 503
+    app = with_an_account(make_app, sms_provider)
+    sms_provider.status = 503
     answer = app.test_client().post("/account/recover", data={"id_number": AHMED["id_number"]})
     assert answer.status_code == 303
     answer.close()

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from messaging_servers import Certificate, SmsProvider, SmtpServer, make_certificate, start_smtp_server
+from messaging_servers import Certificate, SmtpServer, make_certificate, start_smtp_server
 
 from gateway import migrate
 from gateway.messaging import init_messaging
@@ -25,14 +25,6 @@ def outbox_app(make_app: Callable[..., Flask]) -> Callable[..., Flask]:
         return app
 
     return build
-
-
-@pytest.fixture
-def sms_provider() -> Iterator[SmsProvider]:
-    provider = SmsProvider()
-    provider.start()
-    yield provider
-    provider.stop()
 
 
 @pytest.fixture
