@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..i18n import language_code
 from ..sessions import SESSIONS_EXTENSION, GatewaySession, GatewaySessionInterface, RedisSessionStore
 from .changes import CHANGED_PEOPLE_OPTION, watch_changes
-from .fastpath import LOOKUP_ENVIRON_KEY, PAGE_NAME_ATTRIBUTE, CachedPages, cacheable_person
+from .fastpath import LOOKUP_ENVIRON_KEY, PAGE_NAME_ATTRIBUTE, UNAVAILABLE, CachedPages, cacheable_person
 from .store import Lookup, PageCache, PageKey
 
 __all__ = [
@@ -105,6 +105,8 @@ def cached_for_person(name: str) -> Callable[[View], View]:
             except Exception:  # Redis is down: render as if there were no cache
                 logger.warning("page cache unavailable; rendering %s", name, exc_info=True)
                 return view(*args, **kwargs)
+            if lookup is None:  # the middleware already found Redis down on this request
+                return view(*args, **kwargs)
             if lookup.body is not None and lookup.person_id == person_id:
                 return Response(lookup.body, mimetype="text/html")
             response = make_response(view(*args, **kwargs))
@@ -121,9 +123,14 @@ def cached_for_person(name: str) -> Callable[[View], View]:
     return decorate
 
 
-def _lookup(cache: PageCache, key: PageKey) -> Lookup:
-    """What the middleware read for this very page, or a fresh read (taken before the view reads the database)."""
+def _lookup(cache: PageCache, key: PageKey) -> Lookup | None:
+    """What the middleware read for this very page, or a fresh read (taken before the view reads the database).
+
+    ``None`` when the middleware could not reach Redis on this request.
+    """
     found = request.environ.get(LOOKUP_ENVIRON_KEY)
+    if found == UNAVAILABLE:
+        return None
     if isinstance(found, Lookup) and found.key == key:
         return found
     return cache.lookup(key)

@@ -44,6 +44,8 @@ logger = logging.getLogger("gateway.pagecache")
 PAGE_NAME_ATTRIBUTE = "page_cache_name"
 """Set on a view by ``cached_for_person``: the name its pages are stored under."""
 LOOKUP_ENVIRON_KEY = "bawaba.pagecache.lookup"
+UNAVAILABLE = "unavailable"
+"""Left in the environ instead of a lookup when Redis did not answer the middleware."""
 FLASHES_KEY = "_flashes"
 
 StartResponse = Callable[..., Any]
@@ -110,8 +112,9 @@ class CachedPages:
         key = PageKey(name, language, hash_token(token))
         try:
             lookup = self.cache.lookup(key, with_session=True)
-        except Exception:  # Redis is down: Flask answers, and says so
+        except Exception:  # Redis is down: Flask answers, and says so (once: the view does not try again)
             logger.warning("page cache unavailable", exc_info=True)
+            environ[LOOKUP_ENVIRON_KEY] = UNAVAILABLE
             return None
         environ[LOOKUP_ENVIRON_KEY] = lookup
         if lookup.body is None or not self._may_serve(lookup):
