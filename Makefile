@@ -15,11 +15,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# The SDK, the host and each first-party plugin are distributions of their own; one pip run installs them all.
+DISTRIBUTIONS := ./sdk ./plugins/musaned ./plugins/social_security ./plugins/gosi
+PYPROJECTS := pyproject.toml $(addsuffix /pyproject.toml,$(DISTRIBUTIONS))
+
+$(STAMP): $(PYPROJECTS) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet $(addprefix -e ,$(DISTRIBUTIONS)) -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)  ## Create .venv and install the portal, the SDK and the three plugins.
+install: $(STAMP)  ## Create .venv and install the SDK, the portal and the three plugins (each its own distribution).
 
 run: $(STAMP)  ## Migrate, load the demo data and serve on http://127.0.0.1:5000 (SQLite, sandbox adapters).
 	$(BIN)/gateway db upgrade

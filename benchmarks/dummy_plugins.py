@@ -17,7 +17,7 @@ DISTRIBUTION = "bench_dummy_plugins-1.0.dist-info"
 
 MODULE = '''"""Benchmark dummy plugin {number}: a program with one service and every request-time hook."""
 
-import sdk
+import bawaba_sdk as sdk
 
 SLUG = "{slug}"
 translations = sdk.TranslationDomain(__file__.rsplit("/", 1)[0] + "/translations", SLUG)

@@ -34,6 +34,7 @@ from flask import Flask
 from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import FileStorage
 
+from bawaba_sdk.validators.national_id import make_national_id
 from gateway import create_app
 from gateway.applications.service import program_named, submit_application
 from gateway.documents import store_upload
@@ -42,7 +43,6 @@ from gateway.identity.current import sign_in
 from gateway.identity.models import Account, Person
 from gateway.identity.people import person_from_registry
 from gateway.oidc.clients import register_client
-from sdk.validators.national_id import make_national_id
 
 PASSWORD = "amber lanterns over the wadi 2026"
 SESSION_COOKIE = "bawaba_session"

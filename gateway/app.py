@@ -18,7 +18,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from sdk.host import HOST_EXTENSION
+from bawaba_sdk.host import HOST_EXTENSION
 
 from .api import init_api
 from .applications import init_applications

@@ -17,7 +17,7 @@ from flask import current_app
 from flask.cli import FlaskGroup
 from sqlalchemy import CursorResult, delete
 
-from sdk.i18n import text_in
+from bawaba_sdk.i18n import text_in
 
 from . import migrate
 from .app import create_app

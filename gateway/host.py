@@ -12,10 +12,10 @@ from typing import Any
 from flask import url_for
 from sqlalchemy.orm import Session
 
-from sdk.applications import ApplicationView
-from sdk.identity import PersonView
-from sdk.program import Program
-from sdk.registry import RegistryStanding
+from bawaba_sdk.applications import ApplicationView
+from bawaba_sdk.identity import PersonView
+from bawaba_sdk.program import Program
+from bawaba_sdk.registry import RegistryStanding
 
 from .database import Database
 from .migrate import MigrationComponent, host_component

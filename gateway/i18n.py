@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import Babel, Domain, get_locale
 from werkzeug.datastructures import LanguageAccept
 
-from sdk.i18n import SUPPORTED_LANGUAGES, TranslationDomain
+from bawaba_sdk.i18n import SUPPORTED_LANGUAGES, TranslationDomain
 
 from .redirects import safe_next_url
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from flask import Blueprint
 
-from sdk.database import PluginDatabase
-from sdk.program import DeclarationError, Program
-from sdk.settings import Setting, SettingError
+from bawaba_sdk.database import PluginDatabase
+from bawaba_sdk.program import DeclarationError, Program
+from bawaba_sdk.settings import Setting, SettingError
 
 from .plugin_manager import GatewayPluginManager, PluginRecord
 from .settings import ConfigError, read_value

@@ -21,10 +21,10 @@ from typing import Any
 
 import pluggy
 
-from sdk import hookspecs
-from sdk.database import PluginDatabase
-from sdk.markers import ENTRY_POINT_GROUP, PROJECT_NAME
-from sdk.program import Program
+from bawaba_sdk import hookspecs
+from bawaba_sdk.database import PluginDatabase
+from bawaba_sdk.markers import ENTRY_POINT_GROUP, PROJECT_NAME
+from bawaba_sdk.program import Program
 
 logger = logging.getLogger("gateway.plugins")
 

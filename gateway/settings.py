@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sdk.settings import SettingError, parse_bool, parse_int, parse_list, parse_text
+from bawaba_sdk.settings import SettingError, parse_bool, parse_int, parse_list, parse_text
 
 ENV_PREFIX = "GATEWAY_"
 ENVIRONMENTS = ("production", "development", "testing")

@@ -15,8 +15,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from bawaba_sdk.testing.fixtures import TestDatabase
 from gateway import create_app, migrate
-from sdk.testing.fixtures import TestDatabase
 from tests.messaging.messaging_servers import SmsProvider
 
 FIRST_PARTY = "musaned,social_security,gosi"
@@ -26,7 +26,7 @@ HOST_HEAD = next(iter(migrate.head_revisions(migrate.host_component())))
 
 @pytest.fixture
 def database_url(portal_database: TestDatabase) -> str:
-    """The URL of this test's own database (see ``sdk.testing.fixtures.TestDatabase``)."""
+    """The URL of this test's own database (see ``bawaba_sdk.testing.fixtures.TestDatabase``)."""
     return portal_database.url()
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
-from sdk.host import HOST_EXTENSION
+from bawaba_sdk.host import HOST_EXTENSION
 from tests.sample_plugins import LIBRARY, entry_points
 
 

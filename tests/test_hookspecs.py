@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sdk import __version__ as sdk_version
-from sdk import hookspecs
+from bawaba_sdk import __version__ as sdk_version
+from bawaba_sdk import hookspecs
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "plugin-guide.md"

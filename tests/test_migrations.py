@@ -16,7 +16,7 @@ def library_app(make_app: Callable[..., Flask]) -> Flask:
     return make_app(
         migrate_database=False,
         PLUGINS="library,gosi",
-        PLUGIN_ENTRY_POINTS=entry_points(library=LIBRARY, gosi="plugins.gosi.plugin"),
+        PLUGIN_ENTRY_POINTS=entry_points(library=LIBRARY, gosi="bawaba_gosi.plugin"),
     )
 
 
@@ -108,7 +108,7 @@ def test_a_failing_demo_loader_keeps_the_other_plugins_data(make_app: Callable[.
 
 
 def test_the_suite_runs_on_postgresql_when_configured(app: Flask) -> None:
-    from sdk.testing.fixtures import configured_postgres_url
+    from bawaba_sdk.testing.fixtures import configured_postgres_url
 
     expected = "postgresql" if configured_postgres_url() is not None else "sqlite"
     assert app.extensions["gateway"].database.backend == expected

@@ -9,9 +9,9 @@ from flask import Flask
 from tests.sample_plugins import entry_points
 
 EIGHT = {
-    "musaned": "plugins.musaned.plugin",
-    "social_security": "plugins.social_security.plugin",
-    "gosi": "plugins.gosi.plugin",
+    "musaned": "bawaba_musaned.plugin",
+    "social_security": "bawaba_social_security.plugin",
+    "gosi": "bawaba_gosi.plugin",
     "library": "tests.sample_plugins.library.plugin",
     "permits": "tests.sample_plugins.permits.plugin",
     "probe": "tests.sample_plugins.workflow_probe",

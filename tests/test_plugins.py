@@ -31,8 +31,8 @@ def test_first_party_plugins_are_discovered_through_their_entry_points(app: Flas
     for name in FIRST_PARTY:
         record = records(app)[name]
         assert record.status is PluginStatus.ENABLED, record.reason
-        assert record.distribution == "bawaba"
-        assert record.entry_point == f"plugins.{name}.plugin"
+        assert record.distribution == "bawaba-" + name.replace("_", "-")  # each its own distribution
+        assert record.entry_point == f"bawaba_{name}.plugin"
         assert record.version
         assert "gateway_register_program" in record.hooks
         assert record.program is not None and record.program.slug == name
@@ -114,7 +114,7 @@ def test_a_failing_plugin_is_isolated_while_the_others_serve(
 ) -> None:
     app = make_app(
         PLUGINS="musaned,faulty,gosi",
-        PLUGIN_ENTRY_POINTS=entry_points(musaned="plugins.musaned.plugin", faulty=module, gosi="plugins.gosi.plugin"),
+        PLUGIN_ENTRY_POINTS=entry_points(musaned="bawaba_musaned.plugin", faulty=module, gosi="bawaba_gosi.plugin"),
     )
     faulty = records(app)["faulty"]
     assert faulty.status is PluginStatus.FAILED
@@ -130,7 +130,7 @@ def test_a_failing_plugin_is_isolated_while_the_others_serve(
 def test_a_program_that_failed_at_startup_is_shown_as_unavailable(make_app: Callable[..., Flask]) -> None:
     app = make_app(
         PLUGINS="gosi,fragile",
-        PLUGIN_ENTRY_POINTS=entry_points(gosi="plugins.gosi.plugin", fragile=RAISING_STARTUP),
+        PLUGIN_ENTRY_POINTS=entry_points(gosi="bawaba_gosi.plugin", fragile=RAISING_STARTUP),
     )
     client = app.test_client()
     page = client.get("/", headers={"Accept-Language": "en"})
@@ -154,9 +154,7 @@ def test_strict_mode_makes_a_failing_plugin_fatal(make_app: Callable[..., Flask]
 def test_an_exception_inside_a_plugin_view_is_a_500_page_and_the_portal_keeps_serving(
     make_app: Callable[..., Flask],
 ) -> None:
-    app = make_app(
-        PLUGINS="library,gosi", PLUGIN_ENTRY_POINTS=entry_points(library=LIBRARY, gosi="plugins.gosi.plugin")
-    )
+    app = make_app(PLUGINS="library,gosi", PLUGIN_ENTRY_POINTS=entry_points(library=LIBRARY, gosi="bawaba_gosi.plugin"))
     client = app.test_client()
     broken = client.get("/library/explode", headers={"Accept-Language": "en"})
     assert broken.status_code == 500
@@ -191,10 +189,10 @@ def test_the_sdk_fixture_builds_a_portal_through_the_host_entry_point(make_porta
 
 
 def test_a_secret_plugin_setting_is_not_echoed_when_rejected() -> None:
+    from bawaba_sdk import Program, Setting, TranslationDomain, hookimpl, parse_int
     from gateway import ConfigError
     from gateway.plugin_boot import boot_plugins
     from gateway.plugin_manager import GatewayPluginManager
-    from sdk import Program, Setting, TranslationDomain, hookimpl, parse_int
 
     class TokenPlugin:
         @hookimpl

@@ -13,7 +13,7 @@ def test_plugins_json_lists_the_three_enabled_plugins(client: FlaskClient) -> No
     assert body["unavailable"] == []
     musaned = body["plugins"][0]
     assert musaned["status"] == "enabled"
-    assert musaned["distribution"] == "bawaba"
+    assert musaned["distribution"] == "bawaba-musaned"
     assert musaned["program"]["slug"] == "musaned"
     assert musaned["program"]["url"] == "/musaned/"
     assert musaned["program"]["name"]["en"] == "Musaned"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sdk.testing.catalogue_files import template_problems
-from sdk.testing.catalogues import catalogue_problems
+from bawaba_sdk.testing.catalogue_files import template_problems
+from bawaba_sdk.testing.catalogues import catalogue_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 

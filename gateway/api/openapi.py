@@ -17,9 +17,9 @@ from flask import current_app, url_for
 from marshmallow import Schema
 from marshmallow import fields as ma_fields
 
-from sdk.fields import GregorianDateField, HijriDateField, NationalIdField, SarAmountField, SaudiMobileField
-from sdk.i18n import text_in, text_in_all_languages
-from sdk.program import Program
+from bawaba_sdk.fields import GregorianDateField, HijriDateField, NationalIdField, SarAmountField, SaudiMobileField
+from bawaba_sdk.i18n import text_in, text_in_all_languages
+from bawaba_sdk.program import Program
 
 from .auth import REQUIRED_SCOPES
 from .schemas import (

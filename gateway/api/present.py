@@ -13,8 +13,8 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from sdk.i18n import text_in_all_languages
-from sdk.program import Program
+from bawaba_sdk.i18n import text_in_all_languages
+from bawaba_sdk.program import Program
 
 from ..applications import Application
 from ..applications.display import actor_name, summarise

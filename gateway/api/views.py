@@ -17,7 +17,7 @@ from marshmallow import Schema
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from sdk.eligibility import failed_checks
+from bawaba_sdk.eligibility import failed_checks
 
 from .. import applications, documents
 from ..forms import draft_for, find_draft, form_schema_json

@@ -18,7 +18,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from sdk.i18n import LocalText, current_language
+from bawaba_sdk.i18n import LocalText, current_language
 
 from .models import Application, ApplicationEvent
 from .service import declaration_of

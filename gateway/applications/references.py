@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import secrets
 
-from sdk.program import Program, Service
-from sdk.references import ALPHABET, CODE_LENGTH, REFERENCE_PATTERN, normalise_reference
+from bawaba_sdk.program import Program, Service
+from bawaba_sdk.references import ALPHABET, CODE_LENGTH, REFERENCE_PATTERN, normalise_reference
 
 __all__ = [
     "ALPHABET",

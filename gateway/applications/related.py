@@ -16,7 +16,7 @@ from typing import Any
 from flask import current_app, url_for
 from sqlalchemy.orm import Session
 
-from sdk.i18n import LocalText
+from bawaba_sdk.i18n import LocalText
 
 from .models import Application
 from .service import program_named

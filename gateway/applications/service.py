@@ -21,9 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sdk.applications import DRAFT, SUBMITTED, ApplicationView
-from sdk.identity import PersonView
-from sdk.program import ACTORS, Program, Service
+from bawaba_sdk.applications import DRAFT, SUBMITTED, ApplicationView
+from bawaba_sdk.identity import PersonView
+from bawaba_sdk.program import ACTORS, Program, Service
 
 from ..identity.models import Person
 from ..messaging.models import utc_now

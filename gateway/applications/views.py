@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from sdk.applications import IN_REVIEW, NEEDS_INFORMATION, WITHDRAWN
-from sdk.digits import strip_invisibles
-from sdk.program import Transition
+from bawaba_sdk.applications import IN_REVIEW, NEEDS_INFORMATION, WITHDRAWN
+from bawaba_sdk.digits import strip_invisibles
+from bawaba_sdk.program import Transition
 
 from ..identity.current import current_person_record
 from ..identity.models import Person

@@ -13,8 +13,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sdk.applications import ApplicationView
-from sdk.identity import PersonView
+from bawaba_sdk.applications import ApplicationView
+from bawaba_sdk.identity import PersonView
 
 from .models import Application
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from flask import has_request_context
 from flask_babel import lazy_gettext as _l
 
-from sdk.applications import (
+from bawaba_sdk.applications import (
     APPROVED,
     COMMON_STATES,
     COMMON_TRANSITIONS,
@@ -23,8 +23,8 @@ from sdk.applications import (
     SUBMITTED,
     WITHDRAWN,
 )
-from sdk.i18n import LocalText
-from sdk.program import ACTORS, DeclarationError, Service, Transition, WorkflowState
+from bawaba_sdk.i18n import LocalText
+from bawaba_sdk.program import ACTORS, DeclarationError, Service, Transition, WorkflowState
 
 
 class TransitionNotAllowed(Exception):  # noqa: N818 - the name the issue-4 contract fixes

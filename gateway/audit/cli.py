@@ -13,7 +13,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from sdk.digits import clean_digits
+from bawaba_sdk.digits import clean_digits
 
 from ..identity.models import Person
 from .models import AuditEvent

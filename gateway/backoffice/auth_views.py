@@ -15,7 +15,7 @@ from flask import redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
-from sdk.validators.phone import mask_mobile
+from bawaba_sdk.validators.phone import mask_mobile
 
 from ..audit.log import record
 from ..identity import throttle

@@ -16,8 +16,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sdk.validators.errors import InvalidValue
-from sdk.validators.phone import normalize_saudi_mobile
+from bawaba_sdk.validators.errors import InvalidValue
+from bawaba_sdk.validators.phone import normalize_saudi_mobile
 
 from ..identity.passwords import PasswordHashing, password_problems
 from .models import ROLES, StaffAccount, StaffRole

@@ -21,10 +21,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wsgi import wrap_file
 
-from sdk.applications import NEEDS_INFORMATION, REJECTED
-from sdk.digits import strip_invisibles
-from sdk.program import Program
-from sdk.validators import format_sar
+from bawaba_sdk.applications import NEEDS_INFORMATION, REJECTED
+from bawaba_sdk.digits import strip_invisibles
+from bawaba_sdk.program import Program
+from bawaba_sdk.validators import format_sar
 
 from ..applications.display import answer_sections, event_comment, extra_rows, local_time, summarise
 from ..applications.models import STAFF, Application

@@ -17,9 +17,9 @@ from typing import Any
 from marshmallow import Schema, fields
 from marshmallow import validate as mv
 
-from sdk.fields import GregorianDateField, HijriDateField, NationalIdField, SarAmountField, SaudiMobileField
-from sdk.forms import FormDeclarationError
-from sdk.i18n import LocalText
+from bawaba_sdk.fields import GregorianDateField, HijriDateField, NationalIdField, SarAmountField, SaudiMobileField
+from bawaba_sdk.forms import FormDeclarationError
+from bawaba_sdk.i18n import LocalText
 
 _TYPE_NAMES: tuple[tuple[type[fields.Field[Any]], str], ...] = (
     (NationalIdField, "national_id"),

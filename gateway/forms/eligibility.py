@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from flask import current_app, g, render_template
 from flask.typing import ResponseReturnValue
 
-from sdk.eligibility import EligibilityCheck, failed_checks
-from sdk.identity import PersonView
-from sdk.registry import RegistryUnavailable
+from bawaba_sdk.eligibility import EligibilityCheck, failed_checks
+from bawaba_sdk.identity import PersonView
+from bawaba_sdk.registry import RegistryUnavailable
 
 from .flow import ServiceRef
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import current_app
 
-from sdk.identity import PersonView
+from bawaba_sdk.identity import PersonView
 
 from ..payments import service as payments
 from .flow import ServiceRef, step_answers

@@ -18,10 +18,10 @@ from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from sdk.digits import normalize_digits
-from sdk.identity import PersonView
-from sdk.program import FormStep, Program, Service
-from sdk.validators.dates import HijriDate
+from bawaba_sdk.digits import normalize_digits
+from bawaba_sdk.identity import PersonView
+from bawaba_sdk.program import FormStep, Program, Service
+from bawaba_sdk.validators.dates import HijriDate
 
 from .declaration import FieldSpec, describe_schema
 from .messages import translated_schema

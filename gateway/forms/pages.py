@@ -14,7 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from sdk.i18n import LocalText
+from bawaba_sdk.i18n import LocalText
 
 from .declaration import FieldSpec, input_attributes
 from .flow import group_row_count

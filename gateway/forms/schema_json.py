@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sdk.i18n import text_in_all_languages
-from sdk.program import Service
+from bawaba_sdk.i18n import text_in_all_languages
+from bawaba_sdk.program import Service
 
 from .declaration import FieldSpec, describe_schema
 

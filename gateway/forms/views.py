@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
-from sdk.validators.money import format_sar
+from bawaba_sdk.validators.money import format_sar
 
 from .. import applications, documents
 from ..identity.current import current_person_record

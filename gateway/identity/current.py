@@ -12,7 +12,7 @@ import time
 
 from flask import current_app, g, session
 
-from sdk.identity import PersonView
+from bawaba_sdk.identity import PersonView
 
 from ..sessions import bind_person, end_session, rotate_session
 from .models import Person

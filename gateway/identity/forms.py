@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 from flask import request
 from flask_babel import lazy_gettext as _l
 
-from sdk.digits import clean_digits, strip_invisibles
-from sdk.validators import InvalidValue
+from bawaba_sdk.digits import clean_digits, strip_invisibles
+from bawaba_sdk.validators import InvalidValue
 
 T = TypeVar("T")
 

@@ -22,7 +22,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask_babel import lazy_gettext as _l
 
-from sdk.digits import normalize_digits
+from bawaba_sdk.digits import normalize_digits
 
 COMMON_PASSWORDS_FILE = Path(__file__).parent / "data" / "common-passwords.txt.gz"
 PORTAL_NAMES = ("bawaba", "بوابة")

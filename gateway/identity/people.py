@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
-from sdk.identity import PersonView
+from bawaba_sdk.identity import PersonView
 
 from ..plugin_manager import GatewayPluginManager
 from ..registry.records import RegistryRecord

@@ -17,8 +17,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
-from sdk.validators import gregorian_to_hijri
-from sdk.validators.phone import mask_mobile, normalize_saudi_mobile
+from bawaba_sdk.validators import gregorian_to_hijri
+from bawaba_sdk.validators.phone import mask_mobile, normalize_saudi_mobile
 
 from ..audit.log import AuditEvents, record
 from ..oidc.storage import revoke_tokens

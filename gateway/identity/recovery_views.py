@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from sdk.digits import clean_digits
+from bawaba_sdk.digits import clean_digits
 
 from ..audit.log import AuditEvents, record
 from ..messaging.outbox import send_after_response

@@ -19,8 +19,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from sdk.validators import IdType, parse_gregorian, parse_hijri, parse_national_id
-from sdk.validators.phone import mask_mobile, normalize_saudi_mobile
+from bawaba_sdk.validators import IdType, parse_gregorian, parse_hijri, parse_national_id
+from bawaba_sdk.validators.phone import mask_mobile, normalize_saudi_mobile
 
 from ..audit.log import AuditEvents, record
 from ..otp.service import VerifyResult

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from sdk.validators.phone import mask_mobile
+from bawaba_sdk.validators.phone import mask_mobile
 
 from ..audit.log import AuditEvents, record
 from ..otp.service import VerifyResult

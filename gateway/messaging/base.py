@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from sdk.validators import is_saudi_mobile
+from bawaba_sdk.validators import is_saudi_mobile
 
 from .models import OutboxMessage
 

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from sdk.validators import is_saudi_mobile, normalize_saudi_mobile
+from bawaba_sdk.validators import is_saudi_mobile, normalize_saudi_mobile
 
 from .base import DeliveryError, Sender
 from .channels import config_value, senders_from_config

@@ -18,8 +18,8 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from sdk.applications import DRAFT, SUBMITTED
-from sdk.program import Program, Service
+from bawaba_sdk.applications import DRAFT, SUBMITTED
+from bawaba_sdk.program import Program, Service
 
 from ..applications.models import Application
 from ..applications.workflow import COMMON_WORKFLOW, service_workflow

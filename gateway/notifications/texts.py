@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from sdk.i18n import LocalText, text_in
+from bawaba_sdk.i18n import LocalText, text_in
 
 from ..messaging.models import SUBJECT_LENGTH
 from .models import SUBMITTED

@@ -21,7 +21,7 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, render_te
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
-from sdk.i18n import SUPPORTED_LANGUAGES, current_language, text_in
+from bawaba_sdk.i18n import SUPPORTED_LANGUAGES, current_language, text_in
 
 from ..errors import error_response
 from ..identity.models import Person

@@ -29,7 +29,7 @@ from flask import current_app, has_app_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from sdk.i18n import SUPPORTED_LANGUAGES
+from bawaba_sdk.i18n import SUPPORTED_LANGUAGES
 
 HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
 

@@ -13,7 +13,7 @@ import re
 import secrets
 from enum import StrEnum
 
-from sdk.digits import clean_digits
+from bawaba_sdk.digits import clean_digits
 
 
 class Purpose(StrEnum):

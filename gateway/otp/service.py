@@ -47,7 +47,7 @@ from flask import current_app
 from sqlalchemy import ColumnElement, and_, delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from sdk.digits import clean_digits
+from bawaba_sdk.digits import clean_digits
 
 from .keys import derive_otp_key, hash_code
 from .models import OneTimeCode

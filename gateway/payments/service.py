@@ -22,7 +22,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sdk.program import Program, Service
+from bawaba_sdk.program import Program, Service
 
 from ..audit.log import record
 from ..messaging.models import utc_now

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sdk.validators import format_sar
+from bawaba_sdk.validators import format_sar
 
 from ..identity.current import current_person_record
 from ..identity.profile_views import signed_in

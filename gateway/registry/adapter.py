@@ -20,7 +20,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from flask import Flask, current_app
 
-from sdk import registry as sdk_registry
+from bawaba_sdk import registry as sdk_registry
 
 from ..adapters import construct_configured_adapter
 from ..settings import ConfigError

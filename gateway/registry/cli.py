@@ -14,7 +14,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from sdk.validators import InvalidValue, format_sar, parse_national_id
+from bawaba_sdk.validators import InvalidValue, format_sar, parse_national_id
 
 from ..settings import ConfigError
 from .adapter import RegistryAdapter, RegistryUnavailable, load_registry_adapter

@@ -38,7 +38,7 @@ import re
 import unicodedata
 from enum import StrEnum
 
-from sdk.validators import IdType
+from bawaba_sdk.validators import IdType
 
 from .records import RegistryRecord
 

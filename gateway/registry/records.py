@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from sdk.validators import (
+from bawaba_sdk.validators import (
     GREGORIAN_MIN,
     HijriDate,
     IdType,

@@ -37,7 +37,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from sdk.validators import IdType
+from bawaba_sdk.validators import IdType
 
 from ..settings import ConfigError
 from .records import HouseholdMember, RegistryRecord, Relation

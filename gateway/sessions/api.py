@@ -15,7 +15,7 @@ from datetime import timedelta
 from flask import Flask, current_app, has_request_context
 from flask import session as flask_session
 
-from sdk.host import HOST_EXTENSION
+from bawaba_sdk.host import HOST_EXTENSION
 
 from .database_store import DatabaseSessionStore
 from .interface import GatewaySession, GatewaySessionInterface

@@ -11,8 +11,8 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, url_for
 
-from sdk.i18n import text_in_all_languages
-from sdk.program import Program
+from bawaba_sdk.i18n import text_in_all_languages
+from bawaba_sdk.program import Program
 
 from ..host import GatewayHost
 from ..plugin_manager import PluginRecord

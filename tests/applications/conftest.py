@@ -11,9 +11,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bawaba_sdk import Program
 from gateway.applications import EXTENSION_KEY, init_applications
 from gateway.identity.models import Person
-from sdk import Program
 from tests.identity.conftest import AHMED, RAJESH, Portal
 from tests.sample_plugins import entry_points
 from tests.sample_plugins import workflow_probe as probe
@@ -68,7 +68,7 @@ def _fresh_probe() -> Iterator[None]:
 def citizens(make_app: Callable[..., Flask]) -> Citizens:
     app = make_app(
         PLUGINS="musaned,gosi,probe",
-        PLUGIN_ENTRY_POINTS=entry_points(musaned="plugins.musaned.plugin", gosi="plugins.gosi.plugin", probe=PROBE),
+        PLUGIN_ENTRY_POINTS=entry_points(musaned="bawaba_musaned.plugin", gosi="bawaba_gosi.plugin", probe=PROBE),
         RATE_LIMIT_SIGNIN="1000/minute",
         RATE_LIMIT_REGISTRATION="1000/minute",
         RATE_LIMIT_CODES="1000/minute",

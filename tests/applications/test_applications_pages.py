@@ -6,10 +6,10 @@ import io
 
 from sqlalchemy import select
 
+from bawaba_sdk import Program, Service
+from bawaba_sdk.applications import IN_REVIEW, NEEDS_INFORMATION, SUBMITTED, WITHDRAWN
 from gateway.applications import Application, ApplicationEvent, add_message, submit_application, transition
 from gateway.identity.models import Person
-from sdk import Program, Service
-from sdk.applications import IN_REVIEW, NEEDS_INFORMATION, SUBMITTED, WITHDRAWN
 from tests.applications.conftest import Citizens
 from tests.identity.conftest import AHMED, RAJESH
 from tests.sample_plugins import workflow_probe as probe

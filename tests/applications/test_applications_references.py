@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bawaba_sdk import Program, Service, TranslationDomain
 from gateway.applications import ALPHABET, new_reference, normalise_reference, reference_prefix
-from sdk import Program, Service, TranslationDomain
 from tests.sample_plugins import workflow_probe as probe
 
 

@@ -13,6 +13,8 @@ from flask import Flask
 from sqlalchemy import MetaData, Table, func, inspect, select
 from sqlalchemy.orm import Session
 
+from bawaba_sdk import ApplicationView
+from bawaba_sdk.applications import APPROVED, IN_REVIEW, NEEDS_INFORMATION, SUBMITTED, WITHDRAWN
 from gateway import migrate
 from gateway.applications import (
     Application,
@@ -29,8 +31,6 @@ from gateway.applications import (
 )
 from gateway.applications import service as application_service
 from gateway.identity.models import Person
-from sdk import ApplicationView
-from sdk.applications import APPROVED, IN_REVIEW, NEEDS_INFORMATION, SUBMITTED, WITHDRAWN
 from tests.applications.conftest import Citizens
 from tests.sample_plugins import workflow_probe as probe
 

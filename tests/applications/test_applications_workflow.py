@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
+from bawaba_sdk import COMMON_STATES, COMMON_TRANSITIONS, DeclarationError, Service, Transition, WorkflowState
+from bawaba_sdk.applications import APPROVED, IN_REVIEW, NEEDS_INFORMATION, REJECTED, SUBMITTED, WITHDRAWN
 from gateway.applications import Workflow, service_workflow
-from sdk import COMMON_STATES, COMMON_TRANSITIONS, DeclarationError, Service, Transition, WorkflowState
-from sdk.applications import APPROVED, IN_REVIEW, NEEDS_INFORMATION, REJECTED, SUBMITTED, WITHDRAWN
 from tests.sample_plugins import workflow_probe as probe
 
 

@@ -17,11 +17,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, text, update
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
+from bawaba_sdk.applications import IN_REVIEW
 from gateway.applications import Application
 from gateway.forms.models import Draft
 from gateway.pagecache import PAGE_CACHE_EXTENSION, CachedPages, PageCache, PageKey
 from gateway.sessions.store import hash_token
-from sdk.applications import IN_REVIEW
 from tests.applications.conftest import PROBE, Citizens
 from tests.applications.test_applications_pages import apply, ask_for_information
 from tests.identity.conftest import AHMED, AHMED_MOBILE, GOOD_PASSWORD, RAJESH, Portal
@@ -36,7 +36,7 @@ def cached_portal(make_app: Callable[..., Flask], **overrides: object) -> Citize
     redis_or_skip()
     app = make_app(
         PLUGINS="musaned,gosi,probe",
-        PLUGIN_ENTRY_POINTS=entry_points(musaned="plugins.musaned.plugin", gosi="plugins.gosi.plugin", probe=PROBE),
+        PLUGIN_ENTRY_POINTS=entry_points(musaned="bawaba_musaned.plugin", gosi="bawaba_gosi.plugin", probe=PROBE),
         REDIS_URL=REDIS_URL,
         RATE_LIMIT_SIGNIN="1000/minute",
         RATE_LIMIT_REGISTRATION="1000/minute",

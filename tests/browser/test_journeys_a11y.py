@@ -33,12 +33,12 @@ from flask import Flask
 from flask_babel import gettext
 from sqlalchemy import select
 
+from bawaba_sdk.validators import format_sar, gregorian_to_hijri
 from gateway.applications.models import Application
 from gateway.backoffice.staff import create_staff
 from gateway.payments.models import PAID, Bill
 from gateway.payments.views import STATUS_LABELS
 from gateway.registry.adapter import registry_for
-from sdk.validators import format_sar, gregorian_to_hijri
 from tests.browser.conftest import LivePortal, demo_portal, save_artifacts, unavailable
 from tests.identity.conftest import GOOD_PASSWORD, latest_code
 

@@ -28,10 +28,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from bawaba_sdk.validators import gregorian_to_hijri
 from gateway.applications.models import Application
 from gateway.backoffice.staff import create_staff
 from gateway.registry.adapter import registry_for
-from sdk.validators import gregorian_to_hijri
 from tests.browser.conftest import LivePortal, demo_portal, save_artifacts, unavailable
 from tests.identity.conftest import GOOD_PASSWORD, latest_code
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-import sdk
+import bawaba_sdk as sdk
 from tests.forms.conftest import drafts
 from tests.forms.engine_portal import (
     EN,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
+from bawaba_sdk.forms import FormDeclarationError, HijriDateField, Schema, field, fields
 from gateway.forms import form_schema_json
 from gateway.forms.declaration import describe_schema
-from sdk.forms import FormDeclarationError, HijriDateField, Schema, field, fields
 from tests.identity.conftest import Portal
 from tests.sample_plugins.permits.plugin import FISHING_LICENCE, BoatSchema
 
@@ -92,7 +92,7 @@ def test_form_schema_json_translates_labels_from_the_host_catalogue(forms_portal
     class Contact(Schema):
         email = fields.Email(metadata=field(label=_host_lazy("Email address")))
 
-    from sdk import FormStep, Service
+    from bawaba_sdk import FormStep, Service
 
     service = Service(slug="contact", name="Contact", summary="", steps=(FormStep("contact", "Contact", Contact),))
     with forms_portal.app.test_request_context():

@@ -116,7 +116,7 @@ def test_passwords_over_the_limit_are_refused_without_hashing(portal: Portal) ->
 def test_a_new_mobile_is_confirmed_by_a_code_and_every_program_is_told(make_app: Callable[..., Flask]) -> None:
     app = make_app(
         PLUGINS="library,gosi",
-        PLUGIN_ENTRY_POINTS=entry_points(library=LIBRARY, gosi="plugins.gosi.plugin"),
+        PLUGIN_ENTRY_POINTS=entry_points(library=LIBRARY, gosi="bawaba_gosi.plugin"),
         RATE_LIMIT_CODES="1000/minute",
         RATE_LIMIT_REGISTRATION="1000/minute",
     )
@@ -189,7 +189,7 @@ def test_a_plugin_view_guarded_by_the_sdk_needs_sign_in_and_sees_the_person_read
 
     import pytest
 
-    from sdk import current_person
+    from bawaba_sdk import current_person
 
     app = make_app(
         PLUGINS="library",

@@ -13,6 +13,7 @@ from flask import Flask
 from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
+from bawaba_sdk.testing.fixtures import configured_postgres_url
 from gateway.database import Base
 from gateway.messaging import (
     MESSENGER_EXTENSION,
@@ -28,7 +29,6 @@ from gateway.messaging import (
     retry_delay,
 )
 from gateway.messaging.base import require_saudi_mobile
-from sdk.testing.fixtures import configured_postgres_url
 
 MOBILE = "+966501234567"
 POLICY = {"max_attempts": 4, "base_delay": 15, "max_delay": 100}

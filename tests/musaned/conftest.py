@@ -20,12 +20,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bawaba_sdk.validators import gregorian_to_hijri
 from gateway.applications.models import Application
 from gateway.backoffice import init_backoffice
 from gateway.backoffice.staff import create_staff
 from gateway.payments.models import Bill
 from gateway.registry.adapter import registry_for
-from sdk.validators import gregorian_to_hijri
 from tests.identity.conftest import GOOD_PASSWORD, latest_code
 
 STAFF_PASSWORD = "tide tables of the gulf 2026"

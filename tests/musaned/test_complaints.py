@@ -17,10 +17,10 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from bawaba_musaned.saudi_time import today
+from bawaba_sdk.validators import gregorian_to_hijri
 from gateway.applications.models import Application
 from gateway.backoffice import init_backoffice
-from plugins.musaned.saudi_time import today
-from sdk.validators import gregorian_to_hijri
 from tests.musaned.conftest import Musaned, text
 from tests.musaned.test_contracts import citizen_move, issued_visa, make_contract, office_user
 from tests.musaned.test_offices import load_demo

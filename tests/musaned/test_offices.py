@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from flask.cli import ScriptInfo
 from sqlalchemy import MetaData, Table, func, select
 
+from bawaba_musaned.office_demo import DEMO_OFFICES
+from bawaba_musaned.office_store import Office, OfficePrice, add_office, search_key
 from gateway.cli import cli
-from plugins.musaned.office_demo import DEMO_OFFICES
-from plugins.musaned.office_store import Office, OfficePrice, add_office, search_key
 from tests.musaned.conftest import Musaned, text
 
 EN = {"Accept-Language": "en"}

@@ -21,11 +21,11 @@ from alembic.migration import MigrationContext
 from flask import Flask
 from sqlalchemy import MetaData, Table, select
 
+from bawaba_musaned.visa_store import Visa, draw_visa_number, is_visa_number, luhn_check_digit
+from bawaba_musaned.visas import DEFAULT_WORKER_TYPES, SETTINGS
+from bawaba_sdk import normalise_reference
+from bawaba_sdk.validators import gregorian_to_hijri
 from gateway.backoffice import init_backoffice
-from plugins.musaned.visa_store import Visa, draw_visa_number, is_visa_number, luhn_check_digit
-from plugins.musaned.visas import DEFAULT_WORKER_TYPES, SETTINGS
-from sdk import normalise_reference
-from sdk.validators import gregorian_to_hijri
 from tests.musaned.conftest import MINIMAL_PDF, Musaned, text
 
 AHMED = "1000000008"

@@ -6,6 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from bawaba_sdk.i18n import text_in
 from gateway.applications import Application, declaration_of, transition
 from gateway.identity.models import Person
 from gateway.messaging.base import DeliveryError
@@ -13,7 +14,6 @@ from gateway.messaging.models import EMAIL, QUEUED, SENT, SMS
 from gateway.messaging.outbox import MESSENGER_EXTENSION
 from gateway.notifications import Notification, deliver_queued_now, notify_application_event
 from gateway.notifications.listener import PENDING_KEY
-from sdk.i18n import text_in
 from tests.identity.conftest import AHMED, AHMED_MOBILE, Portal
 from tests.notifications.conftest import (
     application_named,

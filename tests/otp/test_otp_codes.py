@@ -13,6 +13,7 @@ from flask import Flask
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
+from bawaba_sdk.testing.fixtures import configured_postgres_url
 from gateway import migrate
 from gateway.otp import (
     CodeRefused,
@@ -27,7 +28,6 @@ from gateway.otp import (
     person_key,
 )
 from gateway.otp.models import OneTimeCode
-from sdk.testing.fixtures import configured_postgres_url
 
 T0 = datetime(2026, 11, 21, 9, 0, 0, 123457, tzinfo=UTC)
 """A fixed "now"; its microseconds are the only 6-digit run in its text form (see the hash-only test)."""

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from bawaba_sdk.validators import IdType
 from gateway.registry import (
     RegistryAdapter,
     RegistryRecord,
@@ -24,7 +25,6 @@ from gateway.registry import (
 )
 from gateway.registry.adapter import DEFAULT_SANDBOX_FILE
 from gateway.settings import ConfigError
-from sdk.validators import IdType
 
 HERE = __name__
 """This module's import name, whatever pytest's import mode made it."""

@@ -13,9 +13,9 @@ from click.testing import CliRunner, Result
 from flask import Flask
 from flask.cli import ScriptInfo
 
+from bawaba_sdk.validators import IdType
 from gateway.cli import cli
 from gateway.registry import RegistryRecord, RegistryUnavailable
-from sdk.validators import IdType
 
 
 class OnePersonRegistry:

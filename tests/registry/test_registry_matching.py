@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from bawaba_sdk.validators import IdType, parse_hijri
 from gateway.registry import RegistryMatch, RegistryRecord, match_registration, normalize_name
 from gateway.registry.adapter import DEFAULT_SANDBOX_FILE
 from gateway.registry.matching import names_match
 from gateway.registry.sandbox import SandboxRegistry
-from sdk.validators import IdType, parse_hijri
 
 AHMED = RegistryRecord(
     id_number="1000000008",

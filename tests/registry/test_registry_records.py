@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from bawaba_sdk.validators import IdType, make_national_id
 from gateway.registry import HouseholdMember, RegistryRecord, Relation
 from gateway.registry.records import age_on
-from sdk.validators import IdType, make_national_id
 
 RESIDENT = RegistryRecord(
     id_number="2000000006",

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from bawaba_sdk.validators import IdType, gregorian_to_hijri, is_saudi_mobile, mask_mobile, parse_national_id
 from gateway.registry import RegistryAdapter, Relation, SandboxRegistry
 from gateway.registry.adapter import DEFAULT_SANDBOX_FILE
-from sdk.validators import IdType, gregorian_to_hijri, is_saudi_mobile, mask_mobile, parse_national_id
 
 TODAY = datetime.date.today()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib.metadata import EntryPoint
 
-from sdk.markers import ENTRY_POINT_GROUP
+from bawaba_sdk.markers import ENTRY_POINT_GROUP
 
 
 def entry_points(**modules: str) -> list[EntryPoint]:

@@ -27,8 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import sdk
-from sdk import (
+import bawaba_sdk as sdk
+from bawaba_sdk import (
     EligibilityCheck,
     FormStep,
     PersonView,
@@ -41,7 +41,7 @@ from sdk import (
     hookimpl,
     parse_decimal,
 )
-from sdk.forms import SarAmountField, Schema, field, fields, validate
+from bawaba_sdk.forms import SarAmountField, Schema, field, fields, validate
 
 SLUG = "engine"
 translations = TranslationDomain(Path(__file__).parent / "translations", "engine")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sdk import hookimpl
+from bawaba_sdk import hookimpl
 
 
 @hookimpl

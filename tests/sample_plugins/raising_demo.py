@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sdk import Program, TranslationDomain, hookimpl
+from bawaba_sdk import Program, TranslationDomain, hookimpl
 
 translations = TranslationDomain(Path(__file__).parent / "translations", "clumsy")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sdk import Blueprint, Program, TranslationDomain, hookimpl
+from bawaba_sdk import Blueprint, Program, TranslationDomain, hookimpl
 
 translations = TranslationDomain(Path(__file__).parent / "translations", "fragile")
 blueprint = Blueprint("fragile", __name__)

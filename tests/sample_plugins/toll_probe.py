@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import sdk
-from sdk import Program, Service, Setting, TranslationDomain, hookimpl, parse_decimal
+import bawaba_sdk as sdk
+from bawaba_sdk import Program, Service, Setting, TranslationDomain, hookimpl, parse_decimal
 
 translations = TranslationDomain(Path(__file__).parent / "translations", "tollprobe")
 

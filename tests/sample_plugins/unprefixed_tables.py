@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Column, Integer, MetaData, Table
 
-from sdk import PluginDatabase, Program, TranslationDomain, hookimpl
+from bawaba_sdk import PluginDatabase, Program, TranslationDomain, hookimpl
 
 metadata = MetaData()
 Table("people", metadata, Column("id", Integer, primary_key=True))

@@ -14,7 +14,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from sdk import (
+from bawaba_sdk import (
     COMMON_TRANSITIONS,
     ApplicationView,
     FormStep,
@@ -25,7 +25,7 @@ from sdk import (
     WorkflowState,
     hookimpl,
 )
-from sdk.forms import field
+from bawaba_sdk.forms import field
 
 translations = TranslationDomain(Path(__file__).parent / "translations", "probe")
 

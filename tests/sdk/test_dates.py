@@ -10,7 +10,7 @@ import hijridate
 import pytest
 from flask_babel import Babel
 
-from sdk.validators import (
+from bawaba_sdk.validators import (
     GREGORIAN_MAX,
     GREGORIAN_MIN,
     HijriDate,

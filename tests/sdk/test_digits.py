@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sdk.digits import clean_digits, normalize_digits, strip_invisibles, strip_separators
+from bawaba_sdk.digits import clean_digits, normalize_digits, strip_invisibles, strip_separators
 
 
 @pytest.mark.parametrize(

@@ -12,14 +12,14 @@ import pytest
 from flask_babel import Babel, force_locale
 from marshmallow import Schema, ValidationError
 
-from sdk.fields import (
+from bawaba_sdk.fields import (
     GregorianDateField,
     HijriDateField,
     NationalIdField,
     SarAmountField,
     SaudiMobileField,
 )
-from sdk.validators import HijriDate, IdType, NationalId
+from bawaba_sdk.validators import HijriDate, IdType, NationalId
 
 HOST_TRANSLATIONS = Path(__file__).resolve().parents[2] / "gateway" / "translations"
 """The host's real catalogue folder: the SDK's messages are translated there (domain "messages").

@@ -10,7 +10,7 @@ import pytest
 from babel.numbers import format_currency
 from flask_babel import Babel
 
-from sdk.validators import DEFAULT_MAXIMUM, InvalidValue, format_sar, parse_sar
+from bawaba_sdk.validators import DEFAULT_MAXIMUM, InvalidValue, format_sar, parse_sar
 
 
 @pytest.fixture

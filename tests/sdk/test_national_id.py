@@ -8,7 +8,7 @@ import flask
 import pytest
 from flask_babel import Babel
 
-from sdk.validators import (
+from bawaba_sdk.validators import (
     IdType,
     InvalidValue,
     NationalId,
@@ -16,7 +16,7 @@ from sdk.validators import (
     make_national_id,
     parse_national_id,
 )
-from sdk.validators.national_id import luhn_checksum
+from bawaba_sdk.validators.national_id import luhn_checksum
 
 # Check digits worked out by hand (see test_hand_computed_check_digits).
 CITIZEN = "1012345672"

@@ -9,7 +9,7 @@ import phonenumbers
 import pytest
 from flask_babel import Babel
 
-from sdk.validators import InvalidValue, is_saudi_mobile, mask_mobile, normalize_saudi_mobile
+from bawaba_sdk.validators import InvalidValue, is_saudi_mobile, mask_mobile, normalize_saudi_mobile
 
 E164 = "+966501234567"
 

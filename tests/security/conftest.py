@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from sdk.testing.fixtures import TemplateDatabases, TestDatabase
+from bawaba_sdk.testing.fixtures import TemplateDatabases, TestDatabase
 from tests.security import verdict
 from tests.security.portal import World, build_portal, build_world
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from marshmallow import Schema, fields, validate
 
-from sdk import COMMON_TRANSITIONS, FormStep, Program, Service, TranslationDomain, hookimpl
-from sdk.forms import field
+from bawaba_sdk import COMMON_TRANSITIONS, FormStep, Program, Service, TranslationDomain, hookimpl
+from bawaba_sdk.forms import field
 
 INJECTED = "\r\nBcc: victim@evil.example\r\nX-Injected: yes\r\n\r\nFake body"
 translations = TranslationDomain(Path(__file__).parent / "translations", "hostile")

@@ -41,7 +41,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from sdk.testing import fixtures
+from bawaba_sdk.testing import fixtures
 from tests.musaned.conftest import Musaned
 from tests.oidc.oidc_flow import add_client, tokens_for
 from tests.security.live import serving

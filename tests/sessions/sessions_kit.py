@@ -84,7 +84,7 @@ def probe_read_database_then_set() -> Any:
     """Leave a read transaction open on the request's database session, then change the session."""
     from sqlalchemy import text
 
-    from sdk import current_host
+    from bawaba_sdk import current_host
 
     current_host().db_session().execute(text("SELECT count(*) FROM server_sessions")).scalar_one()
     session["after_read"] = "yes"

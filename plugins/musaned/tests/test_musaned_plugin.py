@@ -15,9 +15,9 @@ from typing import Any, Literal
 
 import pytest
 
-from sdk.testing.catalogue_files import CatalogueFiles, catalogue_file_problems
-from sdk.testing.catalogues import catalogue_problems
-from sdk.testing.pages import ProgramPage, fetch, service_item, service_links
+from bawaba_sdk.testing.catalogue_files import CatalogueFiles, catalogue_file_problems
+from bawaba_sdk.testing.catalogues import catalogue_problems
+from bawaba_sdk.testing.pages import ProgramPage, fetch, service_item, service_links
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 DOMAIN = "musaned"
@@ -55,7 +55,7 @@ def test_plugin_is_loaded_from_its_entry_point_and_serving(make_portal: Callable
     record = app.extensions["gateway"].plugins.records["musaned"]
 
     assert record.status == "enabled", record.reason
-    assert record.entry_point == "plugins.musaned.plugin"
+    assert record.entry_point == "bawaba_musaned.plugin"
     assert record.program.slug == "musaned"
     assert "/musaned/" in record.routes
     assert record.settings == {
@@ -182,7 +182,9 @@ def test_bad_setting_stops_the_boot_naming_the_variable(make_portal: Callable[..
 
 
 def test_arabic_catalogue_is_complete_and_compiled() -> None:
-    root, mapping_file, pot_file, po_file, mo_file = CatalogueFiles.of_plugin(PLUGIN_DIR, DOMAIN)
+    root, mapping_file, pot_file, po_file, mo_file = CatalogueFiles.of_plugin(
+        PLUGIN_DIR, DOMAIN, package="bawaba_musaned"
+    )
 
     assert catalogue_problems(root, mapping_file, po_file, mo_file) == []
     assert catalogue_file_problems(root, mapping_file, pot_file, po_file, mo_file) == []

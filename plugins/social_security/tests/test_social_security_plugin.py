@@ -15,9 +15,9 @@ from typing import Any, Literal
 
 import pytest
 
-from sdk.testing.catalogue_files import CatalogueFiles, catalogue_file_problems
-from sdk.testing.catalogues import catalogue_problems
-from sdk.testing.pages import ProgramPage, fetch, service_item, unlinked_service_problems
+from bawaba_sdk.testing.catalogue_files import CatalogueFiles, catalogue_file_problems
+from bawaba_sdk.testing.catalogues import catalogue_problems
+from bawaba_sdk.testing.pages import ProgramPage, fetch, service_item, unlinked_service_problems
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 DOMAIN = "social_security"
@@ -64,7 +64,7 @@ def test_plugin_is_loaded_from_its_entry_point_and_serving(make_portal: Callable
     record = app.extensions["gateway"].plugins.records["social_security"]
 
     assert record.status == "enabled", record.reason
-    assert record.entry_point == "plugins.social_security.plugin"
+    assert record.entry_point == "bawaba_social_security.plugin"
     assert record.program.slug == "social_security"
     assert "/social_security/" in record.routes
     assert record.settings == {}
@@ -103,7 +103,9 @@ def test_no_service_links_to_a_page_that_does_not_exist(client: Any) -> None:
 
 
 def test_arabic_catalogue_is_complete_and_compiled() -> None:
-    root, mapping_file, pot_file, po_file, mo_file = CatalogueFiles.of_plugin(PLUGIN_DIR, DOMAIN)
+    root, mapping_file, pot_file, po_file, mo_file = CatalogueFiles.of_plugin(
+        PLUGIN_DIR, DOMAIN, package="bawaba_social_security"
+    )
 
     assert catalogue_problems(root, mapping_file, po_file, mo_file) == []
     assert catalogue_file_problems(root, mapping_file, pot_file, po_file, mo_file) == []

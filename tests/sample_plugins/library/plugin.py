@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import Integer, MetaData, String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from sdk import (
+from bawaba_sdk import (
     Blueprint,
     PluginDatabase,
     Program,

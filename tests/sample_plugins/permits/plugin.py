@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sdk import (
+from bawaba_sdk import (
     COMMON_TRANSITIONS,
     FormStep,
     Program,
@@ -24,7 +24,7 @@ from sdk import (
     hookimpl,
     parse_decimal,
 )
-from sdk.forms import HijriDateField, NationalIdField, SaudiMobileField, Schema, field, fields, validate
+from bawaba_sdk.forms import HijriDateField, NationalIdField, SaudiMobileField, Schema, field, fields, validate
 
 translations = TranslationDomain(Path(__file__).parent / "translations", "permits")
 _l = translations.lazy_gettext

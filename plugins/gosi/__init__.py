@@ -1,5 +1,0 @@
-"""GOSI: social insurance (pensions, health insurance and treatment, employment record).
-
-The plugin is found through the ``gateway.plugins`` entry point ``gosi``
-(:mod:`plugins.gosi.plugin`) and imports nothing but :mod:`sdk`.
-"""

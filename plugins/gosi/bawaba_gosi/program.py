@@ -1,0 +1,63 @@
+"""What social insurance (GOSI) offers its contributors, and who it is for.
+
+Everything a person reads is an English msgid translated lazily through the
+plugin's own gettext domain (``gosi``). The pension formula's parameters will
+be settings when the pension service is built, never code.
+"""
+
+from __future__ import annotations
+
+import bawaba_sdk as sdk
+
+SLUG = "gosi"
+
+translations = sdk.TranslationDomain.for_package("bawaba_gosi", SLUG)
+_l = translations.lazy_gettext
+
+SERVICES = (
+    sdk.Service(
+        slug="pension",
+        name=_l("Apply for a pension"),
+        summary=_l("Apply for your pension. It is calculated from your registered employment periods and wages."),
+    ),
+    sdk.Service(
+        slug="health_treatment",
+        name=_l("Health insurance and treatment"),
+        summary=_l(
+            "Request treatment covered by social insurance, such as physiotherapy after an occupational injury."
+        ),
+    ),
+    sdk.Service(
+        slug="employment_record",
+        name=_l("Employment periods and wages"),
+        summary=_l(
+            "See the employment periods and the wages registered for you, from which your pension is calculated."
+        ),
+    ),
+    sdk.Service(
+        slug="personal_data",
+        name=_l("Update personal data"),
+        summary=_l("Correct or update the personal data in your social insurance record."),
+    ),
+    sdk.Service(
+        slug="inquiries",
+        name=_l("Contact and inquiries"),
+        summary=_l("Contact social insurance when you face a problem or have a question."),
+    ),
+)
+
+PROGRAM = sdk.Program(
+    slug=SLUG,
+    name=_l("Social Insurance (GOSI)"),
+    summary=_l(
+        "Pensions, health insurance and treatment for workers and their families, from the General "
+        "Organization for Social Insurance."
+    ),
+    translations=translations,
+    services=SERVICES,
+    conditions=(
+        _l("Workers covered by social insurance, and their family members."),
+        _l("An account registered with your civil number and activated with a code sent to your mobile or email."),
+    ),
+)
+"""GOSI as the portal shows it. No service has an online form yet, so none is linked."""

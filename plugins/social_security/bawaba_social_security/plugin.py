@@ -1,0 +1,29 @@
+"""Hook implementations and the programme page of the developed social security programme.
+
+This module is the ``gateway.plugins`` entry point. It imports only ``sdk``
+(and its own package), like any third-party plugin.
+"""
+
+from __future__ import annotations
+
+import bawaba_sdk as sdk
+
+from .program import PROFILE_SECTIONS, PROGRAM, SLUG
+
+bp = sdk.Blueprint(SLUG, __name__, template_folder="templates")
+
+
+@bp.get("/")
+def index() -> str:
+    """The programme page: the declaration, the unified profile's sections and how support is worked out."""
+    return sdk.render_template(f"{SLUG}/index.html", profile_sections=PROFILE_SECTIONS)
+
+
+@sdk.hookimpl
+def gateway_register_program() -> sdk.Program:
+    return PROGRAM
+
+
+@sdk.hookimpl
+def gateway_register_blueprint() -> sdk.Blueprint:
+    return bp

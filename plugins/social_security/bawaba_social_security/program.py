@@ -1,0 +1,84 @@
+"""What the developed social security programme offers, who it is for, and its unified profile.
+
+Everything a person reads is an English msgid translated lazily through the
+plugin's own gettext domain (``social_security``). The programme's eligibility
+thresholds are not published here: the entitlement calculation will read them
+from settings when it is built, never from code.
+"""
+
+from __future__ import annotations
+
+import bawaba_sdk as sdk
+
+SLUG = "social_security"
+
+translations = sdk.TranslationDomain.for_package("bawaba_social_security", SLUG)
+_l = translations.lazy_gettext
+
+PROFILE_SECTIONS = (
+    _l("Personal details"),
+    _l("Housing"),
+    _l("Income"),
+    _l("Education"),
+    _l("Employment"),
+    _l("Licences"),
+    _l("Property"),
+    _l("Dependents"),
+)
+"""The eight sections of the unified profile (الملف الموحد), in the order they are filled in."""
+
+SERVICES = (
+    sdk.Service(
+        slug="registration",
+        name=_l("Registration in the programme"),
+        summary=_l(
+            "Register with your national ID number, date of birth and mobile number. When they match the "
+            "registry, a verification code is sent to your mobile to confirm it."
+        ),
+    ),
+    sdk.Service(
+        slug="unified_profile",
+        name=_l("Unified profile"),
+        summary=_l(
+            "Fill in the eight sections of the unified profile about you and your household, then confirm them."
+        ),
+    ),
+    sdk.Service(
+        slug="eligibility",
+        name=_l("Eligibility and entitlement"),
+        summary=_l("Find out whether your household is eligible, and how its monthly amount is calculated."),
+    ),
+    sdk.Service(
+        slug="reassessment",
+        name=_l("Periodic re-assessment"),
+        summary=_l("Your eligibility and your monthly amount are assessed again when your profile changes."),
+    ),
+    sdk.Service(
+        slug="jobs_training",
+        name=_l("Job offers and training"),
+        summary=_l(
+            "Suitable job offers, and qualification and training programmes, in cooperation with the Human "
+            "Resources Development Fund and other bodies."
+        ),
+    ),
+)
+
+PROGRAM = sdk.Program(
+    slug=SLUG,
+    name=_l("Developed Social Security"),
+    summary=_l(
+        "Financial support for the neediest individuals and households, with training and job offers that help "
+        "them become self-reliant."
+    ),
+    translations=translations,
+    services=SERVICES,
+    conditions=(
+        _l(
+            "Support goes to those in need, whatever their marital status or gender, once they meet all of the "
+            "programme's criteria and conditions."
+        ),
+        _l("Priority goes to the neediest and most entitled."),
+        _l("You register with your national ID number, and your details must match the national registry."),
+    ),
+)
+"""The programme as the portal shows it. No service has an online form yet, so none is linked."""

@@ -1,0 +1,110 @@
+"""Bawaba plugin SDK: the only package a program plugin imports.
+
+Everything here is public and follows the deprecation policy in
+``docs/plugin-guide.md``: a name is removed only after one minor release in
+which using it warns. Anything not listed in ``__all__`` is private.
+"""
+
+from __future__ import annotations
+
+from .applications import COMMON_STATES, COMMON_TRANSITIONS, ApplicationView, application_url, applications_of
+from .database import PluginDatabase, version_table
+from .digits import normalize_digits
+from .eligibility import EligibilityCheck
+from .host import Host, current_host, db_session, plugin_settings
+from .i18n import (
+    SUPPORTED_LANGUAGES,
+    CountryName,
+    LocalText,
+    TranslationDomain,
+    country_name,
+    current_language,
+    in_language,
+    text_in,
+    text_in_all_languages,
+)
+from .identity import PersonView, current_person, login_required
+from .markers import ENTRY_POINT_GROUP, PROJECT_NAME, hookimpl, hookspec
+from .program import (
+    ContactPoint,
+    DeclarationError,
+    FormStep,
+    Program,
+    Service,
+    Transition,
+    WorkflowState,
+)
+from .references import normalise_reference
+from .registry import RegistryStanding, RegistryUnavailable, registry_standing
+from .settings import (
+    Setting,
+    SettingError,
+    parse_bool,
+    parse_decimal,
+    parse_int,
+    parse_list,
+    parse_text,
+)
+from .web import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+
+__version__ = "0.6.0"
+"""The SDK's version; hooks say in which version they were added."""
+
+__all__ = [
+    "COMMON_STATES",
+    "COMMON_TRANSITIONS",
+    "ENTRY_POINT_GROUP",
+    "PROJECT_NAME",
+    "SUPPORTED_LANGUAGES",
+    "ApplicationView",
+    "Blueprint",
+    "ContactPoint",
+    "CountryName",
+    "DeclarationError",
+    "EligibilityCheck",
+    "FormStep",
+    "Host",
+    "LocalText",
+    "PersonView",
+    "PluginDatabase",
+    "Program",
+    "RegistryStanding",
+    "RegistryUnavailable",
+    "Service",
+    "Setting",
+    "SettingError",
+    "Transition",
+    "TranslationDomain",
+    "WorkflowState",
+    "__version__",
+    "abort",
+    "application_url",
+    "applications_of",
+    "country_name",
+    "current_host",
+    "current_language",
+    "current_person",
+    "db_session",
+    "flash",
+    "g",
+    "hookimpl",
+    "hookspec",
+    "in_language",
+    "login_required",
+    "normalise_reference",
+    "normalize_digits",
+    "parse_bool",
+    "parse_decimal",
+    "parse_int",
+    "parse_list",
+    "parse_text",
+    "plugin_settings",
+    "redirect",
+    "registry_standing",
+    "render_template",
+    "request",
+    "text_in",
+    "text_in_all_languages",
+    "url_for",
+    "version_table",
+]
