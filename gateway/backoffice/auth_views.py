@@ -19,7 +19,7 @@ from bawaba_sdk.validators.phone import mask_mobile
 
 from ..audit.log import record
 from ..identity import throttle
-from ..identity.codes import check_code, end_flow, get_flow, send_code, start_flow, update_flow
+from ..identity.codes import check_code, code_delayed, end_flow, get_flow, send_code, start_flow, update_flow
 from ..identity.forms import FormErrors, code_value
 from ..identity.helpers import DELAYED, code_error, enter_code, refused_message, render_code_page, setting
 from ..otp.service import VerifyResult
@@ -135,7 +135,7 @@ def _send(flow: dict[str, object], staff: StaffAccount) -> None:
     session_db.commit()
     update_flow(
         FLOW,
-        delayed=not outcome.delivered and outcome.refused is None,
+        message_id=outcome.message_id or flow.get("message_id"),
         refused=refused_message(outcome.refused) if outcome.refused else None,
     )
 
@@ -163,7 +163,7 @@ def sign_in_code() -> ResponseReturnValue:
     }
     if request.method == "GET":
         refused = flow.get("refused")
-        notice = str(refused) if refused else (str(DELAYED) if flow.get("delayed") else None)
+        notice = str(refused) if refused else (str(DELAYED) if code_delayed(flow) else None)
         return render_code_page(errors=errors, notice=notice, **page)
     code = code_value()
     if not (code.isdigit() and len(code) == setting("OTP_LENGTH")):

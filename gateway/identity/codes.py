@@ -2,9 +2,11 @@
 
 A flow (registration, sign-in, recovery, contact change) keeps a random id
 in the server-side session; every code is bound to that id and to the flow's
-purpose. Sending queues the message in the outbox and tries to deliver it at
-once; if the provider is down the message stays queued (it will be retried)
-and the person is told the code is delayed.
+purpose. Sending queues the message in the outbox; once the request commits,
+the worker delivers it (``messaging/dispatch.py``), so a slow provider never
+holds the request. When the provider refuses it, the message waits for a
+retry, and the code page tells the person the code is delayed
+(:func:`code_delayed`).
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, session
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit.log import AuditEvents, record
 from ..i18n import language_code
+from ..messaging.models import SENT, OutboxMessage
 from ..messaging.outbox import queue_message
 from ..otp.messages import code_message, code_subject, webotp_host_from_config
 from ..otp.service import CodeRefused, OneTimeCodes, VerifyResult
@@ -27,12 +31,11 @@ FLOW_PREFIX = "flow:"
 
 @dataclass(frozen=True)
 class SendOutcome:
-    """What happened to a code: sent now, queued for a retry, or refused (too soon / too many)."""
+    """What happened to a code: queued for the worker (``message_id``), or refused (too soon / too many)."""
 
-    delivered: bool
     refused: CodeRefused | None = None
     message_id: int | None = None
-    """The queued message, when the caller chose to send it itself (``send_now=False``)."""
+    """The outbox message carrying the code; keep it in the flow to tell later whether it is delayed."""
 
 
 def codes() -> OneTimeCodes:
@@ -72,15 +75,16 @@ def send_code(
     destination: str,
     person_id: int | None,
     previous_undelivered: bool = False,
-    send_now: bool = True,
+    dispatch: bool = True,
 ) -> SendOutcome:
     """Issue a code for ``flow`` and send it; the caller commits ``db``.
 
     ``previous_undelivered``: the flow's last code is still stuck in the
     outbox, so a code by another channel may be sent without the resend wait.
-    ``send_now=False`` only queues it: the caller sends it after its response
-    (``messaging.send_after_response``) when the provider's latency must not
-    show in the answer.
+    The message is handed to the worker once ``db`` commits; ``dispatch=False``
+    leaves the hand-off to the caller, after its response
+    (``messaging.dispatch_after_response``), when even that must not show in
+    the answer's time.
     """
     try:
         issued = codes().issue(
@@ -93,22 +97,38 @@ def send_code(
             previous_undelivered=previous_undelivered,
         )
     except CodeRefused as refused:
-        return SendOutcome(delivered=False, refused=refused)
+        return SendOutcome(refused=refused)
     language = language_code()
     body = code_message(issued.code, purpose, language, webotp_host=webotp_host_from_config(current_app.config))
     subject = code_subject(purpose, language) if channel == "email" else None
     message = queue_message(
-        db, channel=channel, recipient=destination, body=body, purpose=purpose, subject=subject, person_id=person_id
+        db,
+        channel=channel,
+        recipient=destination,
+        body=body,
+        purpose=purpose,
+        subject=subject,
+        person_id=person_id,
+        dispatch=dispatch,
     )
     db.flush()
     codes().record_message(db, issued.code_id, message.id)
     record(db, AuditEvents.CODE_SENT, person_id=person_id, purpose=purpose, channel=channel)
-    if not send_now:
-        return SendOutcome(delivered=False, message_id=message.id)
-    delivered = current_app.extensions["gateway.messenger"].send_now(db, message)
-    if not delivered:
-        record(db, AuditEvents.CODE_DELIVERY_FAILED, person_id=person_id, purpose=purpose, channel=channel)
-    return SendOutcome(delivered=delivered)
+    return SendOutcome(message_id=message.id)
+
+
+def code_delayed(flow: dict[str, Any] | None) -> bool:
+    """Whether the flow's latest code is stuck: a provider refused it at least once and it has not gone out.
+
+    Asked when the code page is shown, not when the code is sent: the send
+    happens in the worker after the answer, so only the outbox knows.
+    """
+    message_id = (flow or {}).get("message_id")
+    if not message_id:
+        return False
+    db = current_app.extensions["gateway"].db_session()
+    row = db.execute(select(OutboxMessage.status, OutboxMessage.attempts).where(OutboxMessage.id == message_id)).first()
+    return row is not None and row.status != SENT and row.attempts > 0
 
 
 def check_code(db: Session, *, flow: dict[str, Any], purpose: str, code: str, person_id: int | None) -> VerifyResult:

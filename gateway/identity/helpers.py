@@ -38,9 +38,9 @@ def hashing() -> PasswordHashing:
     return hasher
 
 
-def notify(db: Session, *, channel: str, recipient: str, body: str, person_id: int) -> bool:
-    """Queue a notification and try to deliver it now (the outbox retries it otherwise)."""
-    message = queue_message(
+def notify(db: Session, *, channel: str, recipient: str, body: str, person_id: int) -> None:
+    """Queue a notification; it goes to the worker once ``db`` commits (never before: a rollback sends nothing)."""
+    queue_message(
         db,
         channel=channel,
         recipient=recipient,
@@ -49,9 +49,6 @@ def notify(db: Session, *, channel: str, recipient: str, body: str, person_id: i
         subject=body.split(".")[0] if channel == "email" else None,
         person_id=person_id,
     )
-    db.flush()
-    delivered: bool = current_app.extensions["gateway.messenger"].send_now(db, message)
-    return delivered
 
 
 def enter_code() -> str:

@@ -26,7 +26,7 @@ from ..otp.service import VerifyResult
 from ..ratelimit import limit
 from ..sessions import end_other_sessions
 from .blueprint import account_blueprint
-from .codes import check_code, end_flow, get_flow, send_code, start_flow, update_flow
+from .codes import check_code, code_delayed, end_flow, get_flow, send_code, start_flow, update_flow
 from .current import current_person_record
 from .forms import FormErrors, code_value, parse, parse_email, text
 from .helpers import (
@@ -159,7 +159,7 @@ def change_contact(field: str) -> ResponseReturnValue:
     db.commit()
     update_flow(
         CONTACT_FLOW,
-        delayed=not outcome.delivered and outcome.refused is None,
+        message_id=outcome.message_id,
         refused=refused_message(outcome.refused) if outcome.refused else None,
     )
     return redirect(url_for("account.change_contact_code"), code=303)
@@ -182,7 +182,7 @@ def change_contact_code() -> ResponseReturnValue:
         "resend_action": url_for("account.change_contact", field=flow["field"]),
     }
     if request.method == "GET":
-        notice = flow.get("refused") or (str(DELAYED) if flow.get("delayed") else None)
+        notice = flow.get("refused") or (str(DELAYED) if code_delayed(flow) else None)
         return render_code_page(errors=errors, notice=notice, **page)
     code = code_value()
     if not well_formed_code(code):

@@ -28,7 +28,7 @@ from ..ratelimit import limit
 from ..registry.adapter import RegistryUnavailable
 from ..registry.matching import RegistryMatch, match_registration
 from .blueprint import account_blueprint
-from .codes import check_code, end_flow, get_flow, send_code, start_flow, update_flow
+from .codes import check_code, code_delayed, end_flow, get_flow, send_code, start_flow, update_flow
 from .current import sign_in
 from .forms import FormErrors, code_value, parse, parse_email, parse_name, parse_username, text
 from .helpers import (
@@ -118,7 +118,7 @@ def register() -> ResponseReturnValue:
     db.commit()
     update_flow(
         FLOW,
-        delayed=not outcome_sent.delivered,
+        message_id=outcome_sent.message_id,
         refused=refused_message(outcome_sent.refused) if outcome_sent.refused else None,
     )
     return redirect(url_for("account.register_code"), code=303)
@@ -138,7 +138,7 @@ def register_code() -> ResponseReturnValue:
     if flow is None:
         return redirect(url_for("account.register"), code=303)
     errors = FormErrors()
-    notice = flow.get("refused") or (str(DELAYED) if flow.get("delayed") else None)
+    notice = flow.get("refused") or (str(DELAYED) if code_delayed(flow) else None)
     page = {
         "title": _l("Enter the code sent to your mobile"),
         "intro": _l(
@@ -167,7 +167,7 @@ def register_code() -> ResponseReturnValue:
         db.commit()
         end_flow(FLOW)
         return render_template("account/account_exists.html")
-    update_flow(FLOW, verified=True, delayed=False, refused=None)
+    update_flow(FLOW, verified=True, message_id=None, refused=None)
     return redirect(url_for("account.register_details"), code=303)
 
 
@@ -190,7 +190,7 @@ def register_resend() -> ResponseReturnValue:
     db.commit()
     update_flow(
         FLOW,
-        delayed=not outcome.delivered and outcome.refused is None,
+        message_id=outcome.message_id or flow.get("message_id"),
         refused=refused_message(outcome.refused) if outcome.refused else None,
     )
     return redirect(url_for("account.register_code"), code=303)

@@ -23,7 +23,7 @@ from ..ratelimit import limit
 from ..redirects import is_local_path, safe_next_url
 from . import throttle
 from .blueprint import account_blueprint
-from .codes import check_code, end_flow, get_flow, send_code, start_flow, update_flow
+from .codes import check_code, code_delayed, end_flow, get_flow, send_code, start_flow, update_flow
 from .current import current_person_record, sign_in, sign_out
 from .forms import FormErrors, code_value, identifier, text
 from .helpers import (
@@ -85,7 +85,7 @@ def sign_in_page() -> ResponseReturnValue:
         return render_template("account/sign_in.html", errors=errors, identifier=typed, next=next_path), 401
     db = host().db_session()
     person = account.person
-    flow = start_flow(FLOW, person_id=person.id, next=next_path, channel=_channel(account), delayed=False)
+    flow = start_flow(FLOW, person_id=person.id, next=next_path, channel=_channel(account))
     outcome = send_code(
         db,
         flow=flow,
@@ -98,7 +98,7 @@ def sign_in_page() -> ResponseReturnValue:
     db.commit()
     update_flow(
         FLOW,
-        delayed=not outcome.delivered and outcome.refused is None,
+        message_id=outcome.message_id,
         refused=refused_message(outcome.refused) if outcome.refused else None,
     )
     return redirect(url_for("account.sign_in_code"), code=303)
@@ -180,15 +180,16 @@ def sign_in_code() -> ResponseReturnValue:
         else _l("We sent a 6-digit code by SMS to %(mobile)s.", mobile=_masked(account, channel))
     )
     can_use_email = channel == "sms" and account.email_verified and bool(account.person.email)
+    delayed = code_delayed(flow)
     page = {
         "title": _l("Enter your sign-in code"),
         "intro": intro,
         "action": url_for("account.sign_in_code"),
         "resend_action": url_for("account.sign_in_resend"),
-        "email_action": url_for("account.sign_in_by_email") if can_use_email and flow.get("delayed") else None,
+        "email_action": url_for("account.sign_in_by_email") if can_use_email and delayed else None,
     }
     if request.method == "GET":
-        notice = flow.get("refused") or (str(DELAYED) if flow.get("delayed") else None)
+        notice = flow.get("refused") or (str(DELAYED) if delayed else None)
         return render_code_page(errors=errors, notice=notice, **page)
     code = code_value()
     if not well_formed_code(code):
@@ -238,13 +239,13 @@ def _resend(channel: str | None) -> ResponseReturnValue:
         channel=chosen,
         destination=_destination(account, chosen),
         person_id=account.person_id,
-        previous_undelivered=bool(flow.get("delayed")) and chosen != flow["channel"],
+        previous_undelivered=code_delayed(flow) and chosen != flow["channel"],
     )
     db.commit()
     update_flow(
         FLOW,
         channel=chosen,
-        delayed=not outcome.delivered and outcome.refused is None,
+        message_id=outcome.message_id or flow.get("message_id"),
         refused=refused_message(outcome.refused) if outcome.refused else None,
     )
     return redirect(url_for("account.sign_in_code"), code=303)

@@ -24,6 +24,8 @@ class OutboxSmsSender:
 
     keeps_messages = True
     """The outbox is where developers read the message, so its text is kept."""
+    delivers_inline = True
+    """Nothing leaves the machine, so it cannot stall: delivered in the request, not by the worker."""
 
     def send(self, message: OutboxMessage) -> str | None:
         require_saudi_mobile(message.recipient)
@@ -34,6 +36,7 @@ class OutboxEmailSender:
     """The email sandbox: the stored message is the delivery, so it always succeeds."""
 
     keeps_messages = True
+    delivers_inline = True
 
     def send(self, message: OutboxMessage) -> str | None:
         require_email_address(message.recipient)

@@ -2,9 +2,13 @@
 
 Transactions: :func:`queue_message` and :func:`deliver` only add and flush;
 the caller commits, so a code and the message carrying it are saved together
-(or not at all). :func:`deliver_due` is the worker's loop and owns its
-transaction: it commits after each message, so a crash half-way loses no
-recorded delivery and a row lock is held only while that one message is sent.
+(or not at all). Once committed, a message is dispatched (``dispatch.py``):
+handed to a task of ``gateway worker`` (or, for the sandboxes, which cannot
+stall, delivered at once). :func:`deliver_due` is the periodic sweep and owns
+its transaction: it commits after each message, so a crash half-way loses no
+recorded delivery. Every attempt first claims its message
+(:func:`claim_message`), so no row lock is held while a provider is called and
+no two workers ever send one message.
 
 Retries: a failed attempt schedules the next one ``base * 2**(attempts-1)``
 seconds later, capped at ``max``, with no jitter, so tests and operators can
@@ -15,15 +19,14 @@ the message is marked ``failed``; until then nothing is ever dropped.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from werkzeug.wrappers import Response
 
 from bawaba_sdk.validators import is_saudi_mobile, normalize_saudi_mobile
 
@@ -57,8 +60,14 @@ def queue_message(
     purpose: str,
     subject: str | None = None,
     person_id: int | None = None,
+    dispatch: bool = True,
 ) -> OutboxMessage:
     """Add a message to the outbox, due at once; the caller commits.
+
+    Once the caller's transaction commits, the message is handed to the
+    worker (``dispatch.py``), so nothing in the request waits for a
+    provider. ``dispatch=False`` leaves that to the caller (a recovery code,
+    handed off only after the answer has gone out) or to the periodic sweep.
 
     A Saudi mobile number in any common form is stored in E.164, so the
     outbox, the provider and the per-address caps all see one spelling. A
@@ -88,7 +97,13 @@ def queue_message(
         created_at=now,
     )
     session.add(message)
+    if dispatch:
+        session.info.setdefault(TO_DISPATCH_KEY, []).append(message)
     return message
+
+
+TO_DISPATCH_KEY = "gateway.outbox.to_dispatch"
+"""Where a session keeps the messages to hand to the worker once its transaction commits."""
 
 
 def retry_delay(attempts: int, *, base_delay: int, max_delay: int) -> timedelta:
@@ -209,6 +224,36 @@ class DeliveryReport:
         )
 
 
+DEFAULT_LEASE_SECONDS = 300
+"""How long a claimed message is left to its claimant before anyone else may try it (longer than any send)."""
+
+
+def claim_message(
+    session: Session, message_id: int, now: datetime, *, lease_seconds: int = DEFAULT_LEASE_SECONDS
+) -> OutboxMessage | None:
+    """Take a due, queued message for one attempt; commits; ``None`` if it is not due or someone has it.
+
+    The claim is one conditional ``UPDATE`` that moves ``next_attempt_at``
+    past the lease: whoever's update matches the row sends it, everyone else
+    (another worker's sweep, a delivery task, the request's own inline send)
+    finds it not due. It works alike on SQLite and PostgreSQL, and no row
+    lock is held while the provider is called. If the claimant dies
+    mid-send, the message is due again when the lease ends.
+    """
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == QUEUED, OutboxMessage.next_attempt_at <= now)
+        .values(next_attempt_at=now + timedelta(seconds=lease_seconds))
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    if getattr(result, "rowcount", 0) != 1:
+        return None
+    message = session.get(OutboxMessage, message_id, populate_existing=True)
+    session.commit()  # end the read too: nothing is held in the database while the provider is called
+    return message
+
+
 def deliver_due(
     session: Session,
     senders: Mapping[str, Sender],
@@ -218,34 +263,34 @@ def deliver_due(
     max_attempts: int,
     base_delay: int,
     max_delay: int,
+    lease_seconds: int = DEFAULT_LEASE_SECONDS,
 ) -> DeliveryReport:
     """Attempt every queued message due by ``now``, oldest first, at most ``limit``; commits each.
 
-    On PostgreSQL each message is claimed with ``SELECT ... FOR UPDATE SKIP
-    LOCKED``, so several workers share the queue and never send one message
-    twice. SQLite has no row locks: run a single worker there (the demo set-up).
-    Any transaction already open on ``session`` is committed by the first message.
+    Each message is claimed first (:func:`claim_message`), so any number of
+    workers, and the delivery tasks, share the queue on SQLite as on
+    PostgreSQL and never send one message twice. Any transaction already open
+    on ``session`` is committed by the first claim.
     """
     now = as_utc(now) if now is not None else utc_now()
     report = DeliveryReport()
     attempted: list[int] = []
-    lock = session.get_bind().dialect.name == "postgresql"
     while len(attempted) < limit:
         query = (
-            select(OutboxMessage)
+            select(OutboxMessage.id)
             .where(OutboxMessage.status == QUEUED, OutboxMessage.next_attempt_at <= now)
             .order_by(OutboxMessage.created_at, OutboxMessage.id)
             .limit(1)
-            .execution_options(populate_existing=True)
         )
         if attempted:  # never twice in one pass, whatever the clocks say
             query = query.where(OutboxMessage.id.not_in(attempted))
-        if lock:
-            query = query.with_for_update(skip_locked=True)
-        message = session.scalars(query).first()
-        if message is None:
+        message_id = session.scalar(query)
+        if message_id is None:
             break
-        attempted.append(message.id)
+        attempted.append(message_id)
+        message = claim_message(session, message_id, now, lease_seconds=lease_seconds)
+        if message is None:
+            continue  # taken by another worker between the look and the claim
         delivered = deliver(
             session, message, senders, now, max_attempts=max_attempts, base_delay=base_delay, max_delay=max_delay
         )
@@ -273,11 +318,20 @@ class Messenger:
     of failing every email later.
     """
 
-    def __init__(self, senders: Mapping[str, Sender], *, max_attempts: int, base_delay: int, max_delay: int) -> None:
+    def __init__(
+        self,
+        senders: Mapping[str, Sender],
+        *,
+        max_attempts: int,
+        base_delay: int,
+        max_delay: int,
+        lease_seconds: int = DEFAULT_LEASE_SECONDS,
+    ) -> None:
         self.senders = dict(senders)
         self.max_attempts = max_attempts
         self.base_delay = base_delay
         self.max_delay = max_delay
+        self.lease_seconds = lease_seconds
 
     @classmethod
     def from_app(cls, app: Flask) -> Messenger:
@@ -286,12 +340,30 @@ class Messenger:
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Messenger:
         """Senders and retry policy from ``GATEWAY_*`` keys (raises ``ConfigError``)."""
+        longest_send = max(
+            int(config_value(config, "SMS_HTTP_TIMEOUT_SECONDS")), int(config_value(config, "SMTP_TIMEOUT_SECONDS"))
+        )
         return cls(
             senders_from_config(config),
             max_attempts=int(config_value(config, "OUTBOX_MAX_ATTEMPTS")),
             base_delay=int(config_value(config, "OUTBOX_RETRY_BASE_SECONDS")),
             max_delay=int(config_value(config, "OUTBOX_RETRY_MAX_SECONDS")),
+            lease_seconds=2 * longest_send + 60,
         )
+
+    def delivers_inline(self, channel: str) -> bool:
+        """Whether ``channel``'s sender cannot stall (a sandbox), so a message may be delivered in the request."""
+        return bool(getattr(self.senders.get(channel), "delivers_inline", False))
+
+    def attempt(self, session: Session, message_id: int, now: datetime | None = None) -> OutboxMessage | None:
+        """Claim ``message_id`` and make one attempt; commits. ``None``: not due, already sent, or someone has it."""
+        now = as_utc(now) if now is not None else utc_now()
+        message = claim_message(session, message_id, now, lease_seconds=self.lease_seconds)
+        if message is None:
+            return None
+        self.send_now(session, message, now)
+        session.commit()
+        return message
 
     def send_now(self, session: Session, message: OutboxMessage, now: datetime | None = None) -> bool:
         """Try ``message`` straight away (a code should arrive in seconds); the caller commits.
@@ -320,32 +392,8 @@ class Messenger:
             max_attempts=self.max_attempts,
             base_delay=self.base_delay,
             max_delay=self.max_delay,
+            lease_seconds=self.lease_seconds,
         )
-
-
-def send_after_response(
-    response: Response, app: Flask, session_factory: Callable[[], Session], message_id: int
-) -> None:
-    """Deliver a queued (and committed) message once ``response`` has gone out, not before.
-
-    Why: when whether a message is sent at all is the secret (a recovery code
-    goes only to an ID that has an account), the provider's latency must not
-    be in the answer's time. The WSGI server closes the response after the
-    last byte is written; delivery runs then, in its own app context and
-    session. A failure is logged and left queued for the outbox worker.
-    """
-
-    def deliver_now() -> None:
-        try:
-            with app.app_context(), session_factory() as db:
-                message = db.get(OutboxMessage, message_id)
-                if message is not None and message.status == QUEUED:
-                    get_messenger(app).send_now(db, message)
-                    db.commit()
-        except Exception:  # the person already has their answer; the worker retries
-            logger.exception("outbox message %s could not be sent after the response", message_id)
-
-    response.call_on_close(deliver_now)
 
 
 def get_messenger(app: Flask) -> Messenger:

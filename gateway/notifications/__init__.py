@@ -14,7 +14,6 @@ from .models import KINDS, STATE_CHANGED, SUBMITTED, Notification
 from .service import (
     PURPOSE,
     Notified,
-    deliver_queued_now,
     kind_of,
     mark_all_read,
     notifications_of,
@@ -46,7 +45,6 @@ __all__ = [
     "SUBMITTED",
     "Notification",
     "Notified",
-    "deliver_queued_now",
     "init_notifications",
     "kind_of",
     "mark_all_read",

@@ -3,18 +3,17 @@
 Like the applications store, these functions add and flush but never commit:
 the notification and its messages belong to the transaction that made the
 change, so a rolled-back transition tells nobody anything. Sending happens
-only after the commit (:func:`deliver_queued_now`, or the outbox worker),
-because a message that left before a rollback could not be taken back.
+only after the commit (the outbox hands committed messages to the worker,
+``messaging/dispatch.py``), because a message that left before a rollback
+could not be taken back.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -24,8 +23,8 @@ from bawaba_sdk.program import Program, Service
 from ..applications.models import Application
 from ..applications.workflow import COMMON_WORKFLOW, service_workflow
 from ..identity.models import Person
-from ..messaging.models import EMAIL, QUEUED, SMS, OutboxMessage, utc_now
-from ..messaging.outbox import MESSENGER_EXTENSION, queue_message
+from ..messaging.models import EMAIL, SMS, OutboxMessage, utc_now
+from ..messaging.outbox import queue_message
 from . import texts
 from .models import STATE_CHANGED, Notification
 from .models import SUBMITTED as KIND_SUBMITTED
@@ -67,8 +66,8 @@ def notify_application_event(
     ``program`` and ``service`` are the declarations the application was made
     to, or ``None`` when their plugin is gone (the slugs are used then).
     Flushes (unless ``flush`` is false: the session listener calls it while a
-    flush is already under way); the caller commits and then calls
-    :func:`deliver_queued_now` (or leaves the messages to the outbox worker).
+    flush is already under way); the caller commits, and the outbox hands
+    the messages to the worker.
     """
     if application.person_id != person.id:
         raise ValueError("a notification goes to the application's own person only")
@@ -117,21 +116,6 @@ def notify_application_event(
     if flush:
         db.flush()
     return notified
-
-
-def deliver_queued_now(db: Session, messages: Iterable[OutboxMessage]) -> int:
-    """Try each still-queued message once, after the caller committed; return how many were sent.
-
-    A failure leaves the message queued for the outbox worker's retries, so
-    the person's request never fails because a provider is down. The caller
-    commits again to keep the delivery records.
-    """
-    messenger = current_app.extensions[MESSENGER_EXTENSION]
-    sent = 0
-    for message in messages:
-        if message.status == QUEUED and messenger.send_now(db, message):
-            sent += 1
-    return sent
 
 
 def notifications_of(db: Session, person_id: int, *, limit: int = LIST_LIMIT) -> list[Notification]:

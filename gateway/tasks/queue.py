@@ -282,6 +282,26 @@ class TaskQueue:
         with self.app.app_context():
             func(slot)
 
+    def run_pending(self, now: datetime | None = None) -> int:
+        """Run in this process every queued task, and every delayed one due by ``now``; how many ran.
+
+        What a worker would do next, done here: for tests (the real task
+        code, through huey's own dequeue and execute, retries included) and
+        for running the queue by hand. A task delayed past ``now`` stays.
+        """
+        huey = self.huey
+        moment = None if now is None else now.astimezone(UTC).replace(tzinfo=None)  # huey keeps naive UTC
+        for task in huey.read_schedule(moment):
+            huey.enqueue(task)
+        ran = 0
+        while (task := huey.dequeue()) is not None:
+            if not huey.ready_to_run(task, moment):  # a delayed task: to the schedule, as a worker does
+                huey.add_schedule(task)
+                continue
+            huey.execute(task, moment)
+            ran += 1
+        return ran
+
     # -- looking at it ------------------------------------------------------------------
 
     def status(self) -> QueueStatus:

@@ -89,6 +89,54 @@ class SmsProvider:
             self.server = None
 
 
+@dataclass
+class HangingSmsProvider:
+    """An SMS gateway that takes every request and never answers while the test runs (a real stalled provider).
+
+    It records when each request arrived and counts the answers it wrote
+    (none until :meth:`stop` releases the waiting handlers), so a test can say
+    "the portal answered before the provider ever did".
+    """
+
+    arrivals: list[float] = field(default_factory=list)
+    answered: int = 0
+    server: ThreadingHTTPServer | None = None
+    release: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.server_address[1]}/send"
+
+    def start(self) -> None:
+        provider = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                provider.arrivals.append(time.monotonic())
+                provider.release.wait(timeout=120)
+                provider.answered += 1
+                self.send_response(503)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def stop(self) -> None:
+        """Let the waiting handlers answer, then close the port."""
+        self.release.set()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+
 # -- SMTP server -------------------------------------------------------------------------
 
 

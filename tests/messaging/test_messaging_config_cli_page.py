@@ -41,7 +41,7 @@ def run(app: Flask, *args: str) -> Result:
 
 def add_messages(app: Flask, *messages: dict[str, Any]) -> list[OutboxMessage]:
     with app.extensions["gateway"].database.session_factory() as session:
-        queued = [queue_message(session, **message) for message in messages]
+        queued = [queue_message(session, **message, dispatch=False) for message in messages]  # as the sweep finds them
         session.commit()
         return queued
 

@@ -13,7 +13,6 @@ from flask import Flask
 from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
-from bawaba_sdk.testing.fixtures import configured_postgres_url
 from gateway.database import Base
 from gateway.messaging import (
     MESSENGER_EXTENSION,
@@ -166,8 +165,12 @@ def test_deliver_due_sends_what_is_due_oldest_first_and_respects_the_limit(outbo
 def test_deliver_due_reports_retries_and_failures(outbox_app: Callable[..., Flask]) -> None:
     app = outbox_app()
     with session_of(app) as session:
-        will_retry = queue_message(session, channel="sms", recipient=MOBILE, body="a", purpose="sign_in")
-        not_mobile = queue_message(session, channel="sms", recipient="0112345678", body="b", purpose="sign_in")
+        will_retry = queue_message(
+            session, channel="sms", recipient=MOBILE, body="a", purpose="sign_in", dispatch=False
+        )
+        not_mobile = queue_message(
+            session, channel="sms", recipient="0112345678", body="b", purpose="sign_in", dispatch=False
+        )
         session.commit()
         report = deliver_due(session, {"sms": FlakySender(failures=1)}, **POLICY)
         assert report.retrying == [will_retry.id]
@@ -259,13 +262,14 @@ def test_the_migration_matches_the_model(outbox_app: Callable[..., Flask]) -> No
     assert {"ck_outbox_messages_channel", "ck_outbox_messages_status"} <= checks
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(configured_postgres_url() is None, reason="needs GATEWAY_TEST_DATABASE_URL (PostgreSQL)")
 def test_two_workers_never_send_one_message_twice(outbox_app: Callable[..., Flask]) -> None:
+    """Each message is claimed before its attempt, on SQLite as on PostgreSQL, and no lock is held while sending."""
     app = outbox_app()
     with session_of(app) as session:
-        first = queue_message(session, channel="sms", recipient=MOBILE, body="first", purpose="sign_in")
-        second = queue_message(session, channel="sms", recipient=MOBILE, body="second", purpose="sign_in")
+        first = queue_message(session, channel="sms", recipient=MOBILE, body="first", purpose="sign_in", dispatch=False)
+        second = queue_message(
+            session, channel="sms", recipient=MOBILE, body="second", purpose="sign_in", dispatch=False
+        )
         first.created_at = first.created_at - timedelta(seconds=1)
         session.commit()
         first_id, second_id = first.id, second.id

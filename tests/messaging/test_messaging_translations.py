@@ -20,8 +20,13 @@ ARABIC = {"Accept-Language": "ar"}
 def test_the_outbox_page_and_its_labels_are_in_arabic(outbox_app: Callable[..., Flask]) -> None:
     app = outbox_app()
     with app.extensions["gateway"].database.session_factory() as session:
-        sms = queue_message(
-            session, channel="sms", recipient="0551234567", body="رمز التحقق: 731902", purpose="registration"
+        sms = queue_message(  # not handed to the worker: it stays queued for the page to show
+            session,
+            channel="sms",
+            recipient="0551234567",
+            body="رمز التحقق: 731902",
+            purpose="registration",
+            dispatch=False,
         )
         email = queue_message(
             session,

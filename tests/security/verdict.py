@@ -35,6 +35,7 @@ THEMES: dict[str, str] = {
     "test_uploads": "Oversized and mislabelled uploads",
     "test_email_headers": "Header injection through names and addresses in emails",
     "test_api_schemathesis": "Schemathesis against /api/openapi.json (no 5xx, responses match the schema)",
+    "test_slow_provider": "A hanging SMS provider holding sign-ins and web workers (codes sent by the worker)",
 }
 
 
