@@ -208,17 +208,21 @@ def _add_paths(spec: APISpec) -> None:
         path="/programs/{program}/services/{service}/submit",
         operations={
             "post": _operation(
-                "Send your completed draft as an application, once per submission key.",
+                "Send your completed draft as an application, once per submission key; "
+                "the same key again gets the same answer again.",
                 {
-                    "200": _response("Already sent with this key: the same application.", ApplicationSchema),
-                    "201": _response("Sent: the new application.", ApplicationSchema),
+                    "201": _response(
+                        "Sent: the application (again, with the same Location, for a repeat of the same key).",
+                        ApplicationSchema,
+                    ),
                 },
                 body=SubmitRequestSchema,
                 extra={
                     **NOT_FOUND,
                     "409": _response("The draft is not complete, or the key was used elsewhere.", FieldErrorsSchema),
                     "422": {
-                        "description": "Steps that need correcting (errors by step), or a malformed submission_key.",
+                        "description": "Steps that need correcting (errors by step), a malformed submission_key, "
+                        "or a submission_key that already sent other answers.",
                         "content": {JSON: {"schema": {"oneOf": [StepErrorsSchema, FieldErrorsSchema]}}},
                     },
                     **NOT_ELIGIBLE,

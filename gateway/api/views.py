@@ -7,6 +7,7 @@ app can do exactly what the person could do in the browser, no more.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -20,7 +21,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from bawaba_sdk.eligibility import failed_checks
 
 from .. import applications, documents
-from ..forms import draft_for, find_draft, form_schema_json
+from ..forms import Draft, draft_for, find_draft, form_schema_json, hold_for_submission
 from ..forms.declaration import FieldSpec
 from ..forms.drafts import save_step
 from ..forms.eligibility import EligibilityUnknown, eligibility_checks
@@ -199,20 +200,28 @@ def _foreign_documents(
 @api_blueprint.post("/programs/<program>/services/<service>/submit")
 @token_required
 def submit(program: str, service: str) -> ResponseReturnValue:
-    """Make the application once per ``submission_key``: 201 the first time, 200 with the same one after."""
+    """Make the application once per ``submission_key``; the same key again gets the first answer again.
+
+    A repeat (a retry after a lost answer, a double tap) answers exactly as
+    the first call did: 201, the same ``Location``, the application. The same
+    key with different answers in the draft is a 422: a key names one set of
+    answers. Two calls at once take turns on the draft (``hold_for_submission``).
+    """
     ref = _service_or_404(program, service)
     key = _body().get("submission_key")
     if not isinstance(key, str) or re.fullmatch(SUBMISSION_KEY_PATTERN, key) is None:
         return _problems({"submission_key": _("Send a submission key of 8 to 64 letters, digits, “-” or “_”.")})
     session = db()
     person = caller()
-    done = _already_submitted(key, ref)
+    draft = find_draft(session, person.id, program, service)
+    if draft is not None:
+        draft = hold_for_submission(session, draft)  # a parallel call waits here until the first has committed
+    done = _already_submitted(key, ref, person, draft)
     if done is not None:
         return done
     refused = _ineligible(ref, person)
     if refused is not None:
         return refused
-    draft = find_draft(session, person.id, program, service)
     if draft is None or first_unanswered(ref.service, draft.answers) is not None:
         return _problems({"draft": _("Answer every step before sending the application.")}, status=409)
     checked, problems = recheck_all(ref, draft.answers, as_view(person))
@@ -228,23 +237,51 @@ def submit(program: str, service: str) -> ResponseReturnValue:
         session.commit()
     except IntegrityError:  # the same key was committed by a parallel request
         session.rollback()
-        done = _already_submitted(key, ref)
+        done = _already_submitted(key, ref, person, None)
         if done is None:
             raise
         return done
-    response = _json(ApplicationSchema(), present.application(session, application), status=201)
+    return _submitted(application)
+
+
+def _submitted(application: applications.Application) -> Response:
+    """The answer to a submit: 201, where the application lives, and the application (the same for a repeat)."""
+    response = _json(ApplicationSchema(), present.application(db(), application), status=201)
     response.headers["Location"] = url_for("api.my_application", reference=application.reference)
     return response
 
 
-def _already_submitted(key: str, ref: ServiceRef) -> Response | None:
-    """The application this key already made (200), 409 when it belongs elsewhere, ``None`` when it is new."""
+def _already_submitted(key: str, ref: ServiceRef, person: Person, draft: Draft | None) -> Response | None:
+    """The first answer again when ``key`` already made this application; 409 or 422 when it cannot be; else None.
+
+    409: the key made someone else's application, or one of another service.
+    422: the caller has a draft again, with answers other than the ones the
+    key sent (a key names one set of answers).
+    """
     found = application_by_key(db(), key)
     if found is None:
         return None
-    if found.person_id != caller().id or found.program != ref.program.slug or found.service != ref.service.slug:
+    if found.person_id != person.id or found.program != ref.program.slug or found.service != ref.service.slug:
         return _problems({"submission_key": _("This submission key was already used. Choose a new one.")}, 409)
-    return _json(ApplicationSchema(), present.application(db(), found))
+    if draft is not None and not _same_answers(ref, person, draft, found):
+        return _problems(
+            {
+                "submission_key": _(
+                    "This submission key already sent other answers (application %(reference)s). "
+                    "Send these answers with a new key.",
+                    reference=found.reference,
+                )
+            }
+        )
+    return _submitted(found)
+
+
+def _same_answers(ref: ServiceRef, person: Person, draft: Draft, found: applications.Application) -> bool:
+    """Whether ``draft`` holds the answers ``found`` was made from (as checked, the way they were stored)."""
+    checked, problems = recheck_all(ref, draft.answers, as_view(person))
+    if problems:
+        return False
+    return bool(json.loads(json.dumps(checked, default=str)) == found.answers)
 
 
 @api_blueprint.get("/applications")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .declaration import FieldSpec, describe_schema
-from .drafts import draft_for, drafts_of, find_draft, purge_stale_drafts
+from .drafts import draft_for, drafts_of, find_draft, hold_for_submission, purge_stale_drafts
 from .models import Draft
 from .schema_json import form_schema_json
 
@@ -37,6 +37,7 @@ __all__ = [
     "drafts_of",
     "find_draft",
     "form_schema_json",
+    "hold_for_submission",
     "init_forms",
     "purge_stale_drafts",
 ]

@@ -22,6 +22,23 @@ def find_draft(db: Session, person_id: int, program: str, service: str) -> Draft
     ).first()
 
 
+def hold_for_submission(db: Session, draft: Draft) -> Draft | None:
+    """Hold ``draft`` until this transaction ends, so a second click on "send" waits for the first.
+
+    Why: two submits of one draft used to race; the loser found the
+    documents already attached (a 400 on PostgreSQL) or the database locked
+    (a 500 on SQLite). Now the second waits here until the first has
+    committed, then finds the draft gone (``None``) and the application made,
+    and answers with it. On PostgreSQL this is ``SELECT ... FOR UPDATE``; on
+    SQLite the request's transaction already began with the write lock
+    (``Database.session``), which serialises the two the same way.
+    """
+    query = select(Draft).where(Draft.id == draft.id).execution_options(populate_existing=True)
+    if db.get_bind().dialect.name != "sqlite":
+        query = query.with_for_update()
+    return db.scalars(query).first()
+
+
 def draft_for(db: Session, person_id: int, program: str, service: str, *, now: datetime | None = None) -> Draft:
     """The person's live draft of the service, started (and flushed) if there is none yet."""
     draft = find_draft(db, person_id, program, service)

@@ -28,7 +28,7 @@ from ..identity.people import as_view
 from ..identity.profile_views import signed_in
 from ..payments import service as payments
 from .declaration import FieldSpec
-from .drafts import draft_for, find_draft, save_step
+from .drafts import draft_for, find_draft, hold_for_submission, save_step
 from .eligibility import EligibilityUnknown, eligibility_checks, refusal_page
 from .fees import FeeError, application_fee
 from .flow import (
@@ -300,8 +300,10 @@ def _title(ref: ServiceRef, slug: str) -> str:
 
 
 def _submit(ref: ServiceRef, db: Session, person: Person, draft: Draft | None) -> ResponseReturnValue:
-    """Make the application once, whatever the number of clicks: the key decides."""
+    """Make the application once, whatever the number of clicks: the key decides, and every click lands on it."""
     key = request.form.get("submission_key", "")
+    if draft is not None:
+        draft = hold_for_submission(db, draft)  # a parallel click waits here until the first has committed
     done = _already_submitted(db, person, key)
     if done is not None:
         return done

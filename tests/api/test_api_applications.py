@@ -37,11 +37,26 @@ def test_submit_is_idempotent_and_bills_the_fee(sara: Caller, api_app: Flask) ->
     assert application["answers"]["crew"]["members"][0]["national_id"] == OMAR_ID
     assert fetch_all(api_app, select(Draft)) == []  # the draft became the application
 
-    again = sara.post(SUBMIT, {"submission_key": KEY})
-    assert again.status_code == 200
-    assert again.get_json()["reference"] == reference
+    again = sara.post(SUBMIT, {"submission_key": KEY})  # a retry after a lost answer gets the same answer
+    assert again.status_code == 201
+    assert again.headers["Location"] == first.headers["Location"]
+    assert again.get_json() == application
     assert len(fetch_all(api_app, select(Application))) == 1
     assert len(fetch_all(api_app, select(Bill))) == 1
+
+
+def test_the_same_key_with_other_answers_is_a_422_naming_the_key(sara: Caller, api_app: Flask) -> None:
+    fill_draft(sara)
+    first = sara.post(SUBMIT, {"submission_key": KEY})
+    assert first.status_code == 201
+    fill_draft(sara, crew=True)  # a new draft, with a crew this time, sent with the old key
+    changed = sara.post(SUBMIT, {"submission_key": KEY})
+    assert changed.status_code == 422
+    assert set(changed.get_json()["errors"]) == {"submission_key"}
+    assert first.get_json()["reference"] in changed.get_json()["errors"]["submission_key"]
+    assert len(fetch_all(api_app, select(Application))) == 1
+    assert len(fetch_all(api_app, select(Draft))) == 1  # the new answers are kept for a new key
+    assert sara.post(SUBMIT, {"submission_key": KEY + "-2"}).status_code == 201
 
 
 def test_submit_needs_a_complete_draft_and_a_good_key(sara: Caller, api_app: Flask) -> None:

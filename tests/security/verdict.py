@@ -36,6 +36,8 @@ THEMES: dict[str, str] = {
     "test_email_headers": "Header injection through names and addresses in emails",
     "test_api_schemathesis": "Schemathesis against /api/openapi.json (no 5xx, responses match the schema)",
     "test_slow_provider": "A hanging SMS provider holding sign-ins and web workers (codes sent by the worker)",
+    "test_double_submit": "Several clicks at once on Send of one visa request (each lands on its confirmation)",
+    "test_double_submit_api": "Several API submits at once with one submission_key (the first answer for each)",
 }
 
 
