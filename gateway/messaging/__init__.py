@@ -1,8 +1,9 @@
 """SMS and email behind adapters, through a persisted outbox with retries.
 
 Other parts of the portal use only what is exported here: queue a message
-with :func:`queue_message`, try it at once with ``get_messenger(app).send_now``
-and let the worker (``gateway outbox deliver --loop``) retry what failed.
+with :func:`queue_message` in your transaction; once it commits, the message
+is handed to ``gateway worker`` (``dispatch.py``), which sends it and retries
+what a provider refused.
 """
 
 from __future__ import annotations

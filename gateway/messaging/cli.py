@@ -2,8 +2,10 @@
 
 With no subcommand it prints the latest messages, bodies included: with the
 sandbox adapters this is where a developer reads the code they were "sent".
-``gateway outbox deliver --loop`` is the worker process that retries what a
-provider refused, so an outage delays messages instead of losing them.
+``gateway outbox deliver`` makes one delivery pass by hand; ``gateway worker``
+does the same every minute (and sends each new message at once), so an
+outage delays messages instead of losing them. ``--loop`` is kept for
+deployments that still run it.
 """
 
 from __future__ import annotations
