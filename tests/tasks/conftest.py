@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,9 +9,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from tasks_kit import REDIS_URL, redis_or_skip
-
-WORKER_SCRIPT = Path(__file__).with_name("task_worker_app.py")
+from tasks_kit import REDIS_URL, Worker, redis_or_skip
 
 
 @pytest.fixture(params=["sqlite", "redis"])
@@ -52,39 +45,6 @@ def task_config(make_app: Callable[..., Flask], tasks_url: str, queue_name: str)
     config["PLUGINS"] = ",".join(config["PLUGINS"])
     config.update(TASKS_RETRIES=2, TASKS_RETRY_DELAY_SECONDS=1, TASKS_RETRY_BACKOFF=2, LOG_LEVEL="INFO")
     return config
-
-
-class Worker:
-    """One real worker process (``task_worker_app.py``), stopped with SIGTERM like a process manager does."""
-
-    def __init__(self, config: dict[str, Any], log: Path, threads: int, output: Path) -> None:
-        self.output = output
-        self._out = output.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, str(WORKER_SCRIPT), json.dumps(config), str(log), str(threads)],
-            stdout=self._out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def ready(self) -> bool:
-        return f"ready {self.pid}" in self.output.read_text()
-
-    def stop(self) -> str:
-        """Stop gracefully and return everything the worker printed."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
-        self._out.close()
-        return self.output.read_text()
 
 
 @pytest.fixture

@@ -8,9 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from conftest import Worker
 from task_worker_app import build
-from tasks_kit import log_lines, wait_for
+from tasks_kit import Worker, log_lines, wait_for
 
 from gateway.tasks import get_tasks
 
