@@ -288,18 +288,23 @@ def parse_override(text: Any) -> Override | None:
 def babel_extract(
     fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Mapping[str, Any]
 ) -> Iterator[tuple[int, str, str, list[str]]]:
-    """Babel extraction method for parameter files: every ``label`` and ``help`` is a msgid.
+    """Babel extraction method for parameter files: every ``label``, ``help`` and ``source`` is a msgid.
 
-    Use it in the plugin's ``babel.cfg``::
+    Sources are titles a citizen looks up (a royal order, a published rule),
+    so they are shown in the reader's language like the labels. Use it in the
+    plugin's ``babel.cfg``::
 
         [bawaba_sdk.parameters:babel_extract: **/parameters/*.toml]
     """
     text = fileobj.read().decode("utf-8")
     data = tomllib.loads(text, parse_float=Decimal)
     lines = text.splitlines()
+    seen: set[str] = set()
     for parameter in _parameters_from(data, "<extract>"):
-        for msgid in (parameter.label, parameter.help):
-            if msgid:
+        texts = [parameter.label, parameter.help, *(value.source for value in parameter.values)]
+        for msgid in texts:
+            if msgid and msgid not in seen:
+                seen.add(msgid)
                 yield _line_of(lines, msgid), "gettext", msgid, []
 
 
