@@ -18,8 +18,8 @@ its public source::
 
 ``ParameterSet.at(day)`` gives the values in force on that day. Labels are
 English msgids of the plugin's own gettext domain: the babel extractor
-:func:`babel_extract` (``[bawaba_sdk.parameters:babel_extract: **/parameters/*.toml]``
-in the plugin's ``babel.cfg``) puts them in the catalogue like any other string.
+:func:`babel_extract` (declared in the plugin's ``babel.cfg``, see there) puts them in the
+catalogue like any other string.
 
 An operator can replace the value in force without a release: the host turns
 every parameter into a setting ``GATEWAY_<SLUG>_P_<KEY>`` (dots become
@@ -71,7 +71,9 @@ class DatedValue:
     value: ParameterValue
     effective_from: date
     source: str
-    """The public source: a title a citizen can look up (a royal order, a published rule)."""
+    """The public source: a title a citizen can look up (a royal order, a published rule).
+
+    An English msgid of the plugin's domain (extracted by :func:`babel_extract`), shown translated."""
     url: str = ""
     """Where the source can be read, when it is online."""
     overridden_by: str = ""
@@ -290,19 +292,24 @@ def babel_extract(
 ) -> Iterator[tuple[int, str, str, list[str]]]:
     """Babel extraction method for parameter files: every ``label``, ``help`` and ``source`` is a msgid.
 
-    Sources are titles a citizen looks up (a royal order, a published rule),
-    so they are shown in the reader's language like the labels. Use it in the
-    plugin's ``babel.cfg``::
+    Sources are titles a citizen reads beside the figure (a royal order, the
+    programme's published rules), so they are translated like labels: the
+    English title is the msgid, the official Arabic title its translation.
+    Use it in the plugin's ``babel.cfg`` (Babel names a method ``module:function`` only through an
+    ``[extractors]`` alias)::
 
-        [bawaba_sdk.parameters:babel_extract: **/parameters/*.toml]
+        [extractors]
+        parameters = bawaba_sdk.parameters:babel_extract
+
+        [parameters: **/parameters/*.toml]
     """
     text = fileobj.read().decode("utf-8")
     data = tomllib.loads(text, parse_float=Decimal)
     lines = text.splitlines()
     seen: set[str] = set()
     for parameter in _parameters_from(data, "<extract>"):
-        texts = [parameter.label, parameter.help, *(value.source for value in parameter.values)]
-        for msgid in texts:
+        sources = [value.source for value in parameter.values]
+        for msgid in (parameter.label, parameter.help, *sources):
             if msgid and msgid not in seen:
                 seen.add(msgid)
                 yield _line_of(lines, msgid), "gettext", msgid, []
