@@ -48,4 +48,3 @@ def gateway_register_parameters() -> Any:
     if PARAMETERS_ANSWER and isinstance(PARAMETERS_ANSWER[0], Exception):
         raise PARAMETERS_ANSWER[0]
     return PARAMETERS_ANSWER[0] if PARAMETERS_ANSWER else PARAMETERS
-
