@@ -12,7 +12,7 @@ from .calculations import Calculation, Condition, Explainer, Explanation, Line, 
 from .database import PluginDatabase, version_table
 from .digits import normalize_digits
 from .eligibility import EligibilityCheck
-from .host import Host, current_host, db_session, plugin_settings
+from .host import Host, current_host, db_session, plugin_parameters, plugin_settings
 from .i18n import (
     N_,
     SUPPORTED_LANGUAGES,
@@ -113,6 +113,7 @@ __all__ = [
     "parse_list",
     "parse_override",
     "parse_text",
+    "plugin_parameters",
     "plugin_settings",
     "redirect",
     "registry_standing",
