@@ -175,7 +175,12 @@ def give_consent(port: int, seeded: Seeded) -> None:
         if shown.status != 200:
             raise RuntimeError(f"the consent page answered {shown.status}")
         allowed = exchange(
-            port, post_form(path, {"csrf_token": signed.browser.csrf, "decision": "allow"}, signed.browser.cookie)
+            port,
+            post_form(
+                path.replace("/oidc/authorize?", "/oidc/authorize/decision?"),
+                {"csrf_token": signed.browser.csrf, "decision": "allow"},
+                signed.browser.cookie,
+            ),
         )
         if allowed.status != 302:
             raise RuntimeError(f"allowing the client answered {allowed.status}: {allowed.body[:300]!r}")

@@ -45,6 +45,7 @@ from .oidc import init_oidc
 from .otp.service import EXTENSION_KEY as OTP_EXTENSION
 from .otp.service import OneTimeCodes
 from .pagecache import init_page_cache
+from .parameters import init_parameters
 from .payments.extension import init_payments
 from .plugin_boot import boot_plugins
 from .plugin_manager import GatewayPluginManager
@@ -109,6 +110,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_api(app)
     init_backoffice(app)
     init_notifications(app)
+    init_parameters(app)
     register_host_jobs(app)
     if settings["PROXY_COUNT"]:
         proxies = settings["PROXY_COUNT"]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bawaba_sdk.applications import ApplicationView
 from bawaba_sdk.identity import PersonView
+from bawaba_sdk.parameters import ParameterSet
 from bawaba_sdk.program import Program
 from bawaba_sdk.registry import RegistryStanding
 
@@ -22,6 +23,9 @@ from .migrate import MigrationComponent, host_component
 from .plugin_manager import GatewayPluginManager
 from .redirects import is_local_path
 from .registry.adapter import RegistryAdapter
+
+EMPTY_PARAMETERS = ParameterSet(())
+"""What a program that declares no parameters has."""
 
 
 class GatewayHost:
@@ -49,6 +53,12 @@ class GatewayHost:
         for record in self.plugins.records.values():
             if record.program is not None and record.program.slug == program_slug:
                 return dict(record.settings)
+        raise KeyError(f"no program {program_slug!r}")
+
+    def parameters_for(self, program_slug: str) -> ParameterSet:
+        for record in self.plugins.records.values():
+            if record.program is not None and record.program.slug == program_slug:
+                return record.parameters if record.parameters is not None else EMPTY_PARAMETERS
         raise KeyError(f"no program {program_slug!r}")
 
     def enabled_programs(self) -> list[Program]:

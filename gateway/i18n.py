@@ -2,6 +2,10 @@
 
 The language is chosen per request: the ``lang`` cookie set by the language
 switch, then the browser's ``Accept-Language``, then ``GATEWAY_DEFAULT_LANGUAGE``.
+An app that sends someone to sign in through the portal may ask for a language
+(OpenID Connect's ``ui_locales``): the pages of that one flow (sign-in, code,
+consent, sign-out) are then shown in it, without touching the cookie, until
+the person switches language themselves (:func:`honour_ui_locales`).
 Each plugin's pages are rendered with its own catalogue merged over the
 host's, so the shared layout stays translated inside every program.
 """
@@ -9,11 +13,12 @@ host's, so the shared layout stays translated inside every program.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from babel import Locale
-from flask import Blueprint, Flask, Response, current_app, redirect, request
+from flask import Blueprint, Flask, Response, current_app, g, redirect, request, session
 from flask.typing import ResponseReturnValue
-from flask_babel import Babel, Domain, get_locale
+from flask_babel import Babel, Domain, get_locale, refresh
 from werkzeug.datastructures import LanguageAccept
 
 from bawaba_sdk.i18n import SUPPORTED_LANGUAGES, TranslationDomain
@@ -25,6 +30,11 @@ HOST_DOMAIN = "messages"
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 RTL_LANGUAGES = frozenset({"ar"})
+UI_LOCALES = "ui_locales"
+"""The query parameter (and form field) by which an app asks for the language of a flow's pages."""
+FLOW_LANGUAGE_KEY = "flow_language"
+"""Session key: the language a sign-in flow was asked for; the new session at sign-in drops it."""
+MAX_UI_LOCALES_LENGTH = 200
 LOCALES = {code: Locale.parse(code) for code in SUPPORTED_LANGUAGES}
 
 language_blueprint = Blueprint("language", __name__)
@@ -32,6 +42,9 @@ language_blueprint = Blueprint("language", __name__)
 
 def select_language() -> str:
     """The language of this request (see the module docstring for the order)."""
+    chosen = g.get("gateway_flow_language")
+    if chosen in SUPPORTED_LANGUAGES:
+        return str(chosen)
     return choose_language(
         request.cookies.get(LANGUAGE_COOKIE, ""),
         request.accept_languages,
@@ -44,6 +57,56 @@ def choose_language(cookie: str, accepted: LanguageAccept, default: str) -> str:
     if cookie in SUPPORTED_LANGUAGES:
         return cookie
     return accepted.best_match(SUPPORTED_LANGUAGES) or default
+
+
+def language_from_ui_locales(value: str | None) -> str | None:
+    """The first supported language of a space-separated ``ui_locales`` list (``"fr-CA en-GB ar"`` → ``en``)."""
+    if not value or len(value) > MAX_UI_LOCALES_LENGTH:
+        return None
+    for tag in value.split():
+        primary = tag.split("-", 1)[0].lower()
+        if primary in SUPPORTED_LANGUAGES:
+            return primary
+    return None
+
+
+def honour_ui_locales(value: str | None, *, remember: bool = False) -> str | None:
+    """Show this request's page in the language ``ui_locales`` asks for, if any is supported.
+
+    ``remember`` keeps it for the rest of the sign-in flow (the pages that
+    call :func:`use_flow_language`), or forgets an earlier flow's when none
+    is asked for; signing in starts a new session, which ends it. Returns the
+    language used, or ``None``.
+    """
+    language = language_from_ui_locales(value)
+    if language is None:
+        if remember:
+            session.pop(FLOW_LANGUAGE_KEY, None)
+        return None
+    g.gateway_flow_language = language
+    refresh()
+    if remember:
+        session[FLOW_LANGUAGE_KEY] = language
+    return language
+
+
+def use_flow_language() -> str | None:
+    """On a page of the sign-in flow, the language an app asked for when the flow began (if any)."""
+    language = session.get(FLOW_LANGUAGE_KEY)
+    if language not in SUPPORTED_LANGUAGES:
+        return None
+    g.gateway_flow_language = language
+    refresh()
+    return str(language)
+
+
+def without_ui_locales(target: str) -> str:
+    """``target`` without its ``ui_locales`` parameter: the person's own choice of language wins."""
+    parts = urlsplit(target)
+    if UI_LOCALES not in parts.query:
+        return target
+    query = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if name != UI_LOCALES]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def _selected_locale() -> Locale:
@@ -97,6 +160,10 @@ def switch_language() -> ResponseReturnValue:
     """Remember the chosen language in a cookie and go back where the person was."""
     language = request.form.get("language", "")
     target = safe_next_url(request.form.get("next"))
+    if language in SUPPORTED_LANGUAGES:
+        # A language chosen by hand replaces the one an app asked for (ui_locales) for the rest of the flow.
+        target = without_ui_locales(target)
+        session.pop(FLOW_LANGUAGE_KEY, None)
     response = redirect(target, code=303)
     if language in SUPPORTED_LANGUAGES:
         response.set_cookie(

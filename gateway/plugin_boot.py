@@ -1,9 +1,10 @@
 """Start-up of the enabled plugins: the register hooks, in order, one plugin at a time.
 
-Order: program, settings, database, blueprint (collected, not yet mounted),
-then ``gateway_startup``; only plugins that pass every step get their pages
-mounted. Settings errors are the exception to isolation: a wrong value is an
-operator's mistake that must be fixed before serving, so it stops the boot.
+Order: program, settings, parameters, database, blueprint (collected, not
+yet mounted), then ``gateway_startup``; only plugins that pass every step get
+their pages mounted. Settings errors (and bad parameter overrides, which are
+settings too) are the exception to isolation: a wrong value is an operator's
+mistake that must be fixed before serving, so it stops the boot.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from typing import Any
 from flask import Blueprint
 
 from bawaba_sdk.database import PluginDatabase
+from bawaba_sdk.parameters import ParameterSet
 from bawaba_sdk.program import DeclarationError, Program
 from bawaba_sdk.settings import Setting, SettingError
 
+from .parameters.overrides import applied, read_overrides
 from .plugin_manager import GatewayPluginManager, PluginRecord
 from .settings import ConfigError, read_value
 
@@ -28,7 +31,10 @@ def boot_plugins(
     """Run the register hooks and ``gateway_startup``; return each healthy plugin's blueprint."""
     environ = os.environ if environ is None else environ
     _register_programs(manager)
-    _read_settings(manager, overrides, environ)
+    problems = _read_settings(manager, overrides, environ)
+    problems += _register_parameters(manager, overrides, environ)
+    if problems:
+        raise ConfigError("Invalid plugin configuration:\n  " + "\n  ".join(problems))
     _register_databases(manager)
     blueprints = _collect_blueprints(manager)
     for record in manager.serving():
@@ -66,7 +72,10 @@ def _register_programs(manager: GatewayPluginManager) -> None:
         record.program = program
 
 
-def _read_settings(manager: GatewayPluginManager, overrides: Mapping[str, Any], environ: Mapping[str, str]) -> None:
+def _read_settings(
+    manager: GatewayPluginManager, overrides: Mapping[str, Any], environ: Mapping[str, str]
+) -> list[str]:
+    """Each plugin's parsed settings into its record; a line per bad value (raised once all are read)."""
     problems: list[str] = []
     for record in manager.serving():
         program = _program(record)
@@ -85,8 +94,31 @@ def _read_settings(manager: GatewayPluginManager, overrides: Mapping[str, Any], 
                 shown = "(hidden)" if setting.secret else repr(raw)
                 problems.append(f"{setting.env_var(program.slug)} ({source}={shown}): {exc}")
         record.settings = values
-    if problems:
-        raise ConfigError("Invalid plugin configuration:\n  " + "\n  ".join(problems))
+    return problems
+
+
+def _register_parameters(
+    manager: GatewayPluginManager, overrides: Mapping[str, Any], environ: Mapping[str, str]
+) -> list[str]:
+    """Each plugin's dated parameters with the operators' overrides into its record; a line per bad override."""
+    problems: list[str] = []
+    for record in manager.serving():
+        program = _program(record)
+        declared = _guarded(manager, record, "gateway_register_parameters", program=program)
+        if declared is None or not record.serving:
+            continue
+        if not isinstance(declared, ParameterSet):
+            manager.fail(record.name, "gateway_register_parameters must return an sdk.ParameterSet or None")
+            continue
+        clash = sorted({name for name, _parameter in declared.setting_names()} & set(record.settings))
+        if clash:
+            manager.fail(record.name, f"parameter settings clash with declared settings: {', '.join(clash)}")
+            continue
+        found, bad = read_overrides(program.slug, declared, overrides, environ)
+        problems += bad
+        if not bad:
+            record.parameters = applied(program.slug, declared, found)
+    return problems
 
 
 def _as_settings(

@@ -24,6 +24,7 @@ import pluggy
 from bawaba_sdk import hookspecs
 from bawaba_sdk.database import PluginDatabase
 from bawaba_sdk.markers import ENTRY_POINT_GROUP, PROJECT_NAME
+from bawaba_sdk.parameters import ParameterSet
 from bawaba_sdk.program import Program
 
 logger = logging.getLogger("gateway.plugins")
@@ -54,6 +55,8 @@ class PluginRecord:
     routes: list[str] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
     database: PluginDatabase | None = None
+    parameters: ParameterSet | None = None
+    """The program's dated parameters with the operators' overrides applied (``None``: it declares none)."""
     module: Any = None
 
     @property

@@ -14,6 +14,7 @@ from flask import current_app, g, session
 
 from bawaba_sdk.identity import PersonView
 
+from ..oidc.freshness import SESSION_KEY as OIDC_AUTH_AFTER_KEY
 from ..sessions import bind_person, end_session, rotate_session
 from .models import Person
 from .people import as_view
@@ -21,6 +22,11 @@ from .people import as_view
 PERSON_KEY = "person_id"
 AUTH_TIME_KEY = "auth_time"
 AMR_KEY = "amr"
+SIGNED_IN_AT_KEY = "signed_in_at"
+"""The sign-in's instant with fractions of a second (``auth_time`` is whole seconds, as ID tokens carry it)."""
+CARRIED_INTO_NEW_SESSION = (OIDC_AUTH_AFTER_KEY,)
+"""Values kept when signing in empties the session: they can only make a sign-in stricter (the
+earliest sign-in time each waiting app request accepts, so it can resume after this sign-in)."""
 
 
 def current_person_record() -> Person | None:
@@ -41,10 +47,14 @@ def current_person() -> PersonView | None:
 
 def sign_in(person: Person, amr: list[str]) -> None:
     """Make ``person`` the signed-in person of this session, with a new session id."""
+    carried = {key: session[key] for key in CARRIED_INTO_NEW_SESSION if key in session}
     session.clear()
     rotate_session()
+    session.update(carried)
     session[PERSON_KEY] = person.id
-    session[AUTH_TIME_KEY] = int(time.time())
+    now = time.time()
+    session[AUTH_TIME_KEY] = int(now)
+    session[SIGNED_IN_AT_KEY] = now
     session[AMR_KEY] = amr
     bind_person(person.id)
     g.gateway_person = person

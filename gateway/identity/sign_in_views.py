@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from bawaba_sdk.validators.phone import mask_mobile
 
 from ..audit.log import AuditEvents, record
+from ..i18n import UI_LOCALES, honour_ui_locales, use_flow_language
 from ..otp.service import VerifyResult
 from ..ratelimit import limit
 from ..redirects import is_local_path, safe_next_url
@@ -60,6 +61,11 @@ def _policy() -> throttle.ThrottlePolicy:
 @account_blueprint.route("/sign-in", methods=["GET", "POST"])
 @limit("GATEWAY_RATE_LIMIT_SIGNIN", methods=["POST"])
 def sign_in_page() -> ResponseReturnValue:
+    # An app may ask for the language of its sign-in (OpenID Connect ui_locales): this flow's pages use it.
+    if request.method == "GET":
+        honour_ui_locales(request.args.get(UI_LOCALES), remember=True)
+    else:
+        use_flow_language()
     next_path = request.values.get("next", "")
     next_path = next_path if is_local_path(next_path) else ""
     errors = FormErrors()
@@ -164,6 +170,7 @@ def _masked(account: Account, channel: str) -> str:
 @account_blueprint.route("/sign-in/code", methods=["GET", "POST"])
 @limit("GATEWAY_RATE_LIMIT_CODES", methods=["POST"])
 def sign_in_code() -> ResponseReturnValue:
+    use_flow_language()
     flow = get_flow(FLOW)
     db = host().db_session()
     account = None

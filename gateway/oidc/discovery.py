@@ -35,6 +35,7 @@ def discovery_document() -> dict[str, Any]:
         "jwks_uri": endpoint_url("oidc.jwks"),
         "response_types_supported": list(RESPONSE_TYPES),
         "response_modes_supported": ["query"],
+        "authorization_response_iss_parameter_supported": True,
         "grant_types_supported": list(GRANT_TYPES),
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": [ALGORITHM],

@@ -61,6 +61,14 @@ class SignedIn:
     person: Person
     auth_time: int
     amr: tuple[str, ...]
+    sid: str | None = None
+    """The portal session's id for the apps (see :mod:`gateway.oidc.portal_session`)."""
+    signed_in_at: float | None = None
+    """``auth_time`` with fractions of a second, when the session has it."""
+
+    @property
+    def sign_in_instant(self) -> float:
+        return self.signed_in_at if self.signed_in_at is not None else float(self.auth_time)
 
 
 def issuer() -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
@@ -25,6 +26,28 @@ CONFIDENTIAL_AUTH_METHODS = ("client_secret_basic", "client_secret_post")
 TOKEN_ENDPOINT_AUTH_METHODS = (*CONFIDENTIAL_AUTH_METHODS, PUBLIC_CLIENT)
 GRANT_TYPES = ("authorization_code", "refresh_token")
 RESPONSE_TYPES = ("code",)
+
+
+LOOPBACK_IPS = ("127.0.0.1", "::1")
+"""RFC 8252 §8.3: loopback IP literals, not ``localhost`` (which a resolver or firewall may send elsewhere)."""
+
+
+def same_loopback_but_port(registered: str, requested: str) -> bool:
+    """Whether ``requested`` is ``registered``, a plain-http loopback IP URI, with any port (or none)."""
+    wanted = urlsplit(registered)
+    if wanted.scheme != "http" or wanted.hostname not in LOOPBACK_IPS:
+        return False
+    given = urlsplit(requested)
+    try:
+        port = given.port
+    except ValueError:  # a port that is not a number, or out of range
+        return False
+    if given.scheme != "http" or given.hostname != wanted.hostname or given.username or given.password or port == 0:
+        return False
+    host = f"[{given.hostname}]" if ":" in given.hostname else given.hostname
+    if given.netloc != (f"{host}:{port}" if port is not None else host):
+        return False  # anything else in the authority (a trailing colon, a second host) is refused
+    return given._replace(netloc=wanted.netloc).geturl() == registered
 
 
 class OAuthClient(Base):
@@ -68,8 +91,15 @@ class OAuthClient(Base):
         return " ".join(dict.fromkeys(requested))
 
     def check_redirect_uri(self, redirect_uri: str) -> bool:
-        """Exact string comparison: no prefix, wildcard, case or trailing-slash leniency."""
-        return redirect_uri in self.redirect_uris
+        """Exact string comparison: no prefix, wildcard, case or trailing-slash leniency.
+
+        One exception, RFC 8252 §7.3: a native app (a public client) that
+        registered a loopback IP address with plain http may come back to any
+        port of it, since it listens on whichever port is free at the time.
+        """
+        if redirect_uri in self.redirect_uris:
+            return True
+        return self.is_public and any(same_loopback_but_port(uri, redirect_uri) for uri in self.redirect_uris)
 
     def check_client_secret(self, client_secret: str) -> bool:
         return self.client_secret_hash is not None and secret_matches(client_secret, self.client_secret_hash)

@@ -6,11 +6,16 @@ from pathlib import Path
 
 from flask import Flask
 
+from . import authorize, views
 from .keys import KeyStore
 from .server import OidcProvider
-from .views import MACHINE_VIEWS, oidc_blueprint
+from .views import oidc_blueprint
 
 EXTENSION = "oidc"
+CSRF_EXEMPT_VIEWS = (views.token, views.userinfo, views.revoke, authorize.authorize)
+"""Called by apps with their own credentials (client secret, bearer token), or changing nothing
+(an authorization request POSTed by an app is only turned into a GET): no CSRF token. The consent
+decision and the sign-out confirmation are separate views and keep it."""
 
 
 def init_oidc(app: Flask) -> OidcProvider:
@@ -25,6 +30,6 @@ def init_oidc(app: Flask) -> OidcProvider:
     app.register_blueprint(oidc_blueprint)
     csrf = app.extensions.get("csrf")
     if csrf is not None:
-        for view in MACHINE_VIEWS:
+        for view in CSRF_EXEMPT_VIEWS:
             csrf.exempt(view)
     return provider

@@ -8,11 +8,13 @@ which using it warns. Anything not listed in ``__all__`` is private.
 from __future__ import annotations
 
 from .applications import COMMON_STATES, COMMON_TRANSITIONS, ApplicationView, application_url, applications_of
+from .calculations import Calculation, Condition, Explainer, Explanation, Line, to_halala
 from .database import PluginDatabase, version_table
 from .digits import normalize_digits
 from .eligibility import EligibilityCheck
-from .host import Host, current_host, db_session, plugin_settings
+from .host import Host, current_host, db_session, plugin_parameters, plugin_settings
 from .i18n import (
+    N_,
     SUPPORTED_LANGUAGES,
     CountryName,
     LocalText,
@@ -25,6 +27,7 @@ from .i18n import (
 )
 from .identity import PersonView, current_person, login_required
 from .markers import ENTRY_POINT_GROUP, PROJECT_NAME, hookimpl, hookspec
+from .parameters import DatedValue, Override, Parameter, ParameterSet, ParametersOn, parse_override
 from .program import (
     ContactPoint,
     DeclarationError,
@@ -54,17 +57,28 @@ __all__ = [
     "COMMON_STATES",
     "COMMON_TRANSITIONS",
     "ENTRY_POINT_GROUP",
+    "N_",
     "PROJECT_NAME",
     "SUPPORTED_LANGUAGES",
     "ApplicationView",
     "Blueprint",
+    "Calculation",
+    "Condition",
     "ContactPoint",
     "CountryName",
+    "DatedValue",
     "DeclarationError",
     "EligibilityCheck",
+    "Explainer",
+    "Explanation",
     "FormStep",
     "Host",
+    "Line",
     "LocalText",
+    "Override",
+    "Parameter",
+    "ParameterSet",
+    "ParametersOn",
     "PersonView",
     "PluginDatabase",
     "Program",
@@ -97,7 +111,9 @@ __all__ = [
     "parse_decimal",
     "parse_int",
     "parse_list",
+    "parse_override",
     "parse_text",
+    "plugin_parameters",
     "plugin_settings",
     "redirect",
     "registry_standing",
@@ -105,6 +121,7 @@ __all__ = [
     "request",
     "text_in",
     "text_in_all_languages",
+    "to_halala",
     "url_for",
     "version_table",
 ]

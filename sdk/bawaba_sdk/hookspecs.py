@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .database import PluginDatabase
     from .eligibility import EligibilityCheck
     from .identity import PersonView
+    from .parameters import ParameterSet
     from .program import FormStep, Program, Service
     from .settings import Setting
 
@@ -82,6 +83,33 @@ def gateway_register_settings(program: Program) -> Iterable[Setting]:
     First result wins: no; each plugin declares its own keys.
 
     Added in: 0.1.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def gateway_register_parameters(program: Program) -> ParameterSet | None:
+    """Declare the program's dated parameters: its thresholds, amounts and rates, with dates and sources.
+
+    When: at start-up, right after ``gateway_register_settings``. The host
+    turns every parameter into an override setting
+    ``GATEWAY_<SLUG>_P_<KEY>`` (``VALUE`` or ``VALUE@YYYY-MM-DD``, checked
+    against the parameter's unit: a bad value stops the boot naming the
+    variable), keeps the set with the overrides applied for the app
+    (``sdk.plugin_parameters(slug)``), and publishes every value with its
+    date and source on the page ``/programs/<slug>/rules``. A plugin that
+    raises or returns anything else is disabled.
+
+    Parameters:
+        program: the program this plugin registered.
+
+    Returns: an :class:`sdk.ParameterSet` (usually
+    ``ParameterSet.for_package("bawaba_<name>")``), or ``None`` for a program
+    without parameters.
+
+    First result wins: no; each plugin declares its own parameters.
+
+    Added in: 0.6.
     """
     raise NotImplementedError
 

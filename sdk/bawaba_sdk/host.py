@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from .applications import ApplicationView
     from .identity import PersonView
+    from .parameters import ParameterSet
     from .program import Program
     from .registry import RegistryStanding
 
@@ -34,6 +35,10 @@ class Host(Protocol):
 
     def settings_for(self, program_slug: str) -> Mapping[str, Any]:
         """The parsed settings a plugin declared, by setting name."""
+        ...
+
+    def parameters_for(self, program_slug: str) -> ParameterSet:
+        """The program's dated parameters with the operators' overrides applied (empty if it declares none)."""
         ...
 
     def enabled_programs(self) -> list[Program]:
@@ -80,3 +85,12 @@ def db_session() -> Session:
 def plugin_settings(program_slug: str) -> Mapping[str, Any]:
     """Shortcut for ``current_host().settings_for(program_slug)``."""
     return current_host().settings_for(program_slug)
+
+
+def plugin_parameters(program_slug: str) -> ParameterSet:
+    """Shortcut for ``current_host().parameters_for(program_slug)``: the values to compute with.
+
+    ``plugin_parameters("parks").at(day)["fee.booking"].value`` is the value
+    in force on ``day``, an operator's ``GATEWAY_PARKS_P_FEE_BOOKING`` included.
+    """
+    return current_host().parameters_for(program_slug)

@@ -26,6 +26,16 @@ SUPPORTED_LANGUAGES: tuple[str, ...] = ("ar", "en")
 """Languages the portal offers; Arabic first because it is the default."""
 
 
+def N_(msgid: str) -> str:  # noqa: N802 - gettext's conventional name for "mark, don't translate"
+    """Mark ``msgid`` for extraction without translating it now.
+
+    For msgids kept as data and translated when shown (the lines of a
+    calculation's explanation, stored and rendered later in either language).
+    ``pybabel extract`` finds ``N_`` by default.
+    """
+    return msgid
+
+
 class TranslationDomain:
     """A plugin's gettext domain and the directory that holds its catalogues.
 

@@ -126,12 +126,25 @@ def redirect_params(response: Any) -> dict[str, str]:
     return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
 
 
+def post_authorization(browser: FlaskClient, query: dict[str, str], **kwargs: Any) -> Any:
+    """Send the authorization request form-encoded by POST, as an app's auto-submitted form does.
+
+    The portal answers a POST with a 303 to the same request by GET (the Lax
+    session cookie is not sent with a cross-site POST); the browser follows it.
+    """
+    posted = browser.post("/oidc/authorize", data=query, **kwargs)
+    assert posted.status_code == 303, posted.get_data(as_text=True)[:300]
+    location = urlsplit(posted.headers["Location"])
+    assert location.path == "/oidc/authorize" and not location.netloc
+    return browser.get(f"{location.path}?{location.query}", **kwargs)
+
+
 def obtain_code(browser: FlaskClient, rp: RegisteredClient, pkce: Pkce, **params: str) -> str:
     """Go through the authorization endpoint (allowing on the consent page if it shows) and return the code."""
     query = authorization_params(rp, pkce, **params)
     response = browser.get("/oidc/authorize", query_string=query)
     if response.status_code == 200:
-        response = browser.post("/oidc/authorize", query_string=query, data={"decision": "allow"})
+        response = browser.post("/oidc/authorize/decision", query_string=query, data={"decision": "allow"})
     returned = redirect_params(response)
     assert returned["state"] == query["state"]
     return returned["code"]

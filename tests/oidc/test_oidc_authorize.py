@@ -18,6 +18,7 @@ from tests.oidc.oidc_flow import (
     authorization_params,
     new_pkce,
     obtain_code,
+    post_authorization,
     redirect_params,
     sign_in,
 )
@@ -68,7 +69,7 @@ def test_allow_issues_a_code_and_consent_is_remembered_until_scopes_grow(
     sign_in(browser, person)
     query = authorization_params(rp, new_pkce(), scope="openid profile")
     assert browser.get("/oidc/authorize", query_string=query).status_code == 200
-    allowed = redirect_params(browser.post("/oidc/authorize", query_string=query, data={"decision": "allow"}))
+    allowed = redirect_params(browser.post("/oidc/authorize/decision", query_string=query, data={"decision": "allow"}))
     assert allowed["state"] == query["state"]
     assert len(allowed["code"]) >= 40
 
@@ -89,7 +90,7 @@ def test_deny_sends_access_denied_back_and_nonsense_is_a_400(
     rp = add_client(oidc_app)
     sign_in(browser, person)
     query = authorization_params(rp, new_pkce())
-    denied = redirect_params(browser.post("/oidc/authorize", query_string=query, data={"decision": "deny"}))
+    denied = redirect_params(browser.post("/oidc/authorize/decision", query_string=query, data={"decision": "deny"}))
     assert (denied["error"], denied["state"]) == ("access_denied", query["state"])
     assert "code" not in denied
     with oidc_app.app_context():
@@ -97,7 +98,7 @@ def test_deny_sends_access_denied_back_and_nonsense_is_a_400(
         assert session.scalar(select(OAuthConsent)) is None
 
     unknown = browser.post(
-        "/oidc/authorize", query_string=authorization_params(rp, new_pkce()), data={"decision": "maybe"}
+        "/oidc/authorize/decision", query_string=authorization_params(rp, new_pkce()), data={"decision": "maybe"}
     )
     assert unknown.status_code == 400
     assert "Location" not in unknown.headers
@@ -121,10 +122,12 @@ def test_a_changed_redirect_uri_is_never_followed(oidc_app: Flask, browser: Flas
     sign_in(browser, person)
     for redirect_uri in CHANGED_REDIRECT_URIS:
         query = authorization_params(rp, new_pkce(), redirect_uri=redirect_uri)
-        for method in (browser.get, browser.post):
-            response = method(
-                "/oidc/authorize", query_string=query, data={"decision": "allow"}, headers={"Accept-Language": "en"}
-            )
+        english = {"Accept-Language": "en"}
+        for response in (
+            browser.get("/oidc/authorize", query_string=query, headers=english),
+            browser.post("/oidc/authorize", data=query, headers=english),
+            browser.post("/oidc/authorize/decision", query_string=query, data={"decision": "allow"}, headers=english),
+        ):
             assert response.status_code == 400, redirect_uri
             assert "Location" not in response.headers, redirect_uri
             assert "cannot be used" in response.get_data(as_text=True)
@@ -189,10 +192,15 @@ def test_bad_requests_from_a_verified_client_go_back_with_an_error(
                 query.pop(key, None)
             else:
                 query[key] = value
-        for method in (browser.get, browser.post):
-            returned = redirect_params(method("/oidc/authorize", query_string=query, data={"decision": "allow"}))
+        for answer in (
+            browser.get("/oidc/authorize", query_string=query),
+            post_authorization(browser, query),
+            browser.post("/oidc/authorize/decision", query_string=query, data={"decision": "allow"}),
+        ):
+            returned = redirect_params(answer)
             assert returned["error"] == error, change
             assert returned["state"] == query["state"]
+            assert returned["iss"] == "http://localhost", "errors name the issuer too (RFC 9207)"
             assert "code" not in returned, change
 
 
@@ -204,8 +212,12 @@ def test_a_nonce_is_never_accepted_twice_by_the_same_client(
     sign_in(browser, person)
     obtain_code(browser, rp, new_pkce(), nonce="once-only")
     replay = authorization_params(rp, new_pkce(), nonce="once-only")
-    for method in (browser.get, browser.post):
-        returned = redirect_params(method("/oidc/authorize", query_string=replay, data={"decision": "allow"}))
+    for answer in (
+        browser.get("/oidc/authorize", query_string=replay),
+        post_authorization(browser, replay),
+        browser.post("/oidc/authorize/decision", query_string=replay, data={"decision": "allow"}),
+    ):
+        returned = redirect_params(answer)
         assert returned["error"] == "invalid_request"
         assert "code" not in returned
     assert obtain_code(browser, other, new_pkce(), nonce="once-only"), "nonces are per client"
@@ -254,6 +266,6 @@ def test_the_consent_form_needs_its_csrf_token(make_oidc_app: Callable[..., Flas
     sign_in(browser, someone)
     query = authorization_params(rp, new_pkce())
     assert browser.get("/oidc/authorize", query_string=query).status_code == 200
-    forged = browser.post("/oidc/authorize", query_string=query, data={"decision": "allow"})
+    forged = browser.post("/oidc/authorize/decision", query_string=query, data={"decision": "allow"})
     assert forged.status_code == 400
     assert "Location" not in forged.headers

@@ -67,6 +67,6 @@ def test_a_link_that_cannot_be_used_is_explained_in_arabic(
     assert "cannot be used" not in page
 
     query = authorization_params(rp, new_pkce())
-    undecided = browser.post("/oidc/authorize", query_string=query, data={"decision": "maybe"}, headers=ARABIC)
+    undecided = browser.post("/oidc/authorize/decision", query_string=query, data={"decision": "maybe"}, headers=ARABIC)
     assert undecided.status_code == 400
     assert "يرجى اختيار «السماح» أو «الرفض»." in undecided.get_data(as_text=True)

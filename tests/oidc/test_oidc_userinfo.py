@@ -115,7 +115,9 @@ def _tokens_with_csrf(browser: FlaskClient, rp: RegisteredClient) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert found is not None
     csrf_token = found.group(1)
-    allowed = browser.post("/oidc/authorize", query_string=query, data={"decision": "allow", "csrf_token": csrf_token})
+    allowed = browser.post(
+        "/oidc/authorize/decision", query_string=query, data={"decision": "allow", "csrf_token": csrf_token}
+    )
     code = redirect_params(allowed)["code"]
     response = redeem(browser, rp, code, pkce.verifier)
     assert response.status_code == 200, response.get_json()

@@ -163,7 +163,8 @@ def test_oidc_never_redirects_to_an_unregistered_redirect_uri(portal: Portal, si
         query = {**authorization_params(rp, new_pkce()), "redirect_uri": uri}
         for answer in (
             browser.get("/oidc/authorize", query_string=query, headers=EN),
-            browser.post("/oidc/authorize", query_string=query, data={"decision": "allow"}, headers=EN),
+            browser.post("/oidc/authorize", data=query, headers=EN),
+            browser.post("/oidc/authorize/decision", query_string=query, data={"decision": "allow"}, headers=EN),
         ):
             assert answer.status_code == 400, (uri, answer.status_code, answer.headers.get("Location"))
             assert "Location" not in answer.headers
