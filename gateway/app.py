@@ -37,6 +37,7 @@ from .identity.current import current_person
 from .identity.models import Person
 from .identity.passwords import PasswordHashing
 from .instance import ensure_instance_folder, resolve_secret_key
+from .jobs import register_host_jobs
 from .logging_setup import configure_logging
 from .messaging.extension import init_messaging
 from .notifications import init_notifications
@@ -55,6 +56,7 @@ from .request_id import init_request_id
 from .security_headers import init_security_headers
 from .sessions import init_sessions
 from .settings import host_setting_names, load_host_settings
+from .tasks import init_tasks
 from .version import __version__
 from .views.health import health_blueprint
 from .views.home import home_blueprint
@@ -100,6 +102,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_sessions(app)
     init_oidc(app)
     init_rate_limits(app)
+    init_tasks(app)
     init_messaging(app)
     init_documents(app)
     init_payments(app)
@@ -110,6 +113,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_notifications(app)
     init_parameters(app)
     init_calculations(app)
+    register_host_jobs(app)
     if settings["PROXY_COUNT"]:
         proxies = settings["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup
-from sqlalchemy import CursorResult, delete
 
 from bawaba_sdk.i18n import text_in
 
@@ -24,21 +23,17 @@ from .app import create_app
 from .audit import cli as audit_cli
 from .backoffice import cli as backoffice_cli
 from .documents import cli as documents_cli
-from .documents import purge_orphans
 from .forms import cli as forms_cli
-from .forms import purge_stale_drafts
 from .host import GatewayHost
+from .housekeeping import housekeep, purge_drafts, purge_orphan_files
 from .messaging import cli as messaging_cli
-from .messaging.models import OutboxMessage
 from .oidc import cli as oidc_cli
-from .oidc.purge import purge_expired as purge_oidc_rows
-from .otp.service import EXTENSION_KEY as OTP_EXTENSION
 from .payments import cli as payments_cli
 from .plugin_manager import PluginLoadError, PluginRecord
 from .registry import cli as registry_cli
 from .sessions import cli as sessions_cli
-from .sessions import session_interface
 from .settings import ConfigError
+from .tasks import cli as tasks_cli
 
 
 def _create_app_for_cli() -> Any:
@@ -192,32 +187,20 @@ def demo_load() -> None:
 def housekeeping(keep_messages_days: int) -> None:
     """Delete what has served its purpose, from expired sessions to OIDC rows that can no longer be used.
 
-    Expired sessions and codes, old messages, stale drafts, orphaned files,
-    and OpenID Connect tokens, codes and nonces past replay (``oidc/purge.py``).
-    Run it from a daily timer (cron, systemd) in production.
+    Expired sessions and codes, old messages, OpenID Connect tokens, codes and
+    nonces past replay (``oidc/purge.py``), and, as a run by hand of the
+    ``forms.purge_drafts`` and ``documents.purge_orphans`` jobs, stale drafts
+    and orphaned files. ``gateway worker`` runs all of these on their schedules.
     """
-    host = _host()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     now = datetime.now(UTC)
-    sessions_removed = session_interface().store.purge_expired(now)
-    with host.database.session_factory() as db:
-        codes_removed = current_app.extensions[OTP_EXTENSION].purge_expired(db, timedelta(days=1), now=now)
-        result: CursorResult[Any] = db.execute(  # type: ignore[assignment]
-            delete(OutboxMessage).where(
-                OutboxMessage.status.in_(("sent", "failed")),
-                OutboxMessage.created_at < now - timedelta(days=keep_messages_days),
-            )
-        )
-        messages_removed = result.rowcount
-        drafts_removed = purge_stale_drafts(db, current_app.config["GATEWAY_DRAFT_RETENTION_DAYS"], now=now)
-        oidc = purge_oidc_rows(db, refresh_token_days=current_app.config["GATEWAY_OIDC_REFRESH_TOKEN_DAYS"], now=now)
-        db.commit()
-        orphans_removed = len(
-            purge_orphans(db, current_app.extensions["gateway.documents"], timedelta(days=1), now=now)
-        )
+    report = housekeep(app, now=now, keep_messages_days=keep_messages_days)
+    drafts_removed = purge_drafts(app, now=now)
+    orphans_removed = purge_orphan_files(app, now=now)
     click.echo(
-        f"{sessions_removed} expired sessions, {codes_removed} old codes, {messages_removed} old messages, "
-        f"{drafts_removed} stale drafts, {orphans_removed} orphaned files, {oidc.tokens} spent OIDC tokens, "
-        f"{oidc.codes} authorization codes, {oidc.nonces} nonces removed"
+        f"{report.sessions} expired sessions, {report.codes} old codes, {report.messages} old messages, "
+        f"{drafts_removed} stale drafts, {orphans_removed} orphaned files, {report.oidc_tokens} spent OIDC tokens, "
+        f"{report.oidc_codes} authorization codes, {report.oidc_nonces} nonces removed"
     )
 
 
@@ -230,6 +213,7 @@ cli.add_command(documents_cli.group, "documents")
 cli.add_command(payments_cli.group, "payments")
 cli.add_command(forms_cli.group, "forms")
 cli.add_command(backoffice_cli.group, "staff")
+cli.add_command(tasks_cli.group, "worker")
 
 
 def main() -> None:

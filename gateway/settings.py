@@ -10,11 +10,14 @@ bad deployment in one go instead of one crash at a time.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from bawaba_sdk.settings import SettingError, parse_bool, parse_int, parse_list, parse_text
+
+from .tasks.schedule import parse_schedule_setting
 
 ENV_PREFIX = "GATEWAY_"
 ENVIRONMENTS = ("production", "development", "testing")
@@ -63,6 +66,21 @@ def _parse_rate(value: Any) -> str:
         parse_many(text)
     except ValueError as exc:
         raise SettingError(f"{text!r} is not a rate such as 10/minute") from exc
+    return text
+
+
+def _parse_tasks_url(value: Any) -> str | None:
+    """A Redis URL or ``sqlite:///path`` for the task queue (empty: the default)."""
+    text = _parse_optional_text(value)
+    if text is not None and not text.startswith(("redis://", "rediss://", "unix://", "sqlite:///")):
+        raise SettingError("must be a redis://, rediss://, unix:// or sqlite:/// URL")
+    return text
+
+
+def _parse_queue_name(value: Any) -> str:
+    text = str(value).strip()
+    if not re.fullmatch(r"[A-Za-z0-9_]{1,64}", text):
+        raise SettingError("must be 1 to 64 letters, digits or _")
     return text
 
 
@@ -195,6 +213,51 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         "First retry delay; each further retry waits twice as long.",
     ),
     HostSetting("OUTBOX_RETRY_MAX_SECONDS", 1800, parse_int(minimum=1, maximum=86400), "Longest retry delay."),
+    # -- background work (gateway worker) -------------------------------------------
+    HostSetting(
+        "TASKS_URL",
+        None,
+        _parse_tasks_url,
+        "Where the task queue lives: redis://... or sqlite:///path (REDIS_URL, else instance/tasks.sqlite3).",
+        secret=True,
+    ),
+    HostSetting(
+        "TASKS_QUEUE_NAME",
+        "bawaba",
+        _parse_queue_name,
+        "Name of the task queue (letters, digits, _), so several portals can share one Redis.",
+    ),
+    HostSetting("TASKS_RETRIES", 5, parse_int(minimum=0, maximum=50), "How many times a failed task is tried again."),
+    HostSetting(
+        "TASKS_RETRY_DELAY_SECONDS", 10, parse_int(minimum=1, maximum=3600), "Wait before a failed task's first retry."
+    ),
+    HostSetting(
+        "TASKS_RETRY_BACKOFF", 2, parse_int(minimum=1, maximum=10), "Each further retry waits this many times longer."
+    ),
+    HostSetting(
+        "SCHEDULE_OUTBOX",
+        "* * * * *",
+        parse_schedule_setting,
+        "When the worker sends what is due in the outbox (crontab, UTC; 'off' never).",
+    ),
+    HostSetting(
+        "SCHEDULE_HOUSEKEEPING",
+        "15 2 * * *",
+        parse_schedule_setting,
+        "When expired sessions, codes, old messages and spent OIDC rows are deleted (crontab, UTC).",
+    ),
+    HostSetting(
+        "SCHEDULE_PURGE_DRAFTS",
+        "30 2 * * *",
+        parse_schedule_setting,
+        "When drafts untouched for DRAFT_RETENTION_DAYS are deleted (crontab, UTC).",
+    ),
+    HostSetting(
+        "SCHEDULE_PURGE_ORPHANS",
+        "45 2 * * *",
+        parse_schedule_setting,
+        "When stored files no document refers to are deleted (crontab, UTC).",
+    ),
     # -- one-time codes ---------------------------------------------------------------
     HostSetting("OTP_LENGTH", 6, parse_int(minimum=6, maximum=10), "Digits in a one-time code."),
     HostSetting("OTP_TTL_SECONDS", 300, parse_int(minimum=60, maximum=1800), "How long a code is valid."),

@@ -70,7 +70,8 @@ def test_readiness_follows_the_migrations(make_app: Callable[..., Flask]) -> Non
     migrate.upgrade(host.database.engine, host.migration_components())
     after = client.get("/readyz")
     assert after.status_code == 200
-    assert after.get_json() == {
+    body = after.get_json()
+    assert {key: body[key] for key in ("status", "checks")} == {
         "status": "ready",
         "checks": {"database": "ok", "migrations:gateway": "ok", "migrations:library": "ok"},
     }
