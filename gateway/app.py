@@ -24,6 +24,7 @@ from .api import init_api
 from .applications import init_applications
 from .applications.models import Application
 from .backoffice import init_backoffice
+from .calculations import init_calculations
 from .database import Database, default_database_url
 from .documents import init_documents
 from .errors import init_errors
@@ -111,6 +112,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_backoffice(app)
     init_notifications(app)
     init_parameters(app)
+    init_calculations(app)
     register_host_jobs(app)
     if settings["PROXY_COUNT"]:
         proxies = settings["PROXY_COUNT"]

@@ -13,6 +13,7 @@ from flask import url_for
 from sqlalchemy.orm import Session
 
 from bawaba_sdk.applications import ApplicationView
+from bawaba_sdk.calculations import Calculation
 from bawaba_sdk.identity import PersonView
 from bawaba_sdk.parameters import ParameterSet
 from bawaba_sdk.program import Program
@@ -59,6 +60,12 @@ class GatewayHost:
         for record in self.plugins.records.values():
             if record.program is not None and record.program.slug == program_slug:
                 return record.parameters if record.parameters is not None else EMPTY_PARAMETERS
+        raise KeyError(f"no program {program_slug!r}")
+
+    def calculations_for(self, program_slug: str) -> Mapping[str, Calculation]:
+        for record in self.plugins.records.values():
+            if record.program is not None and record.program.slug == program_slug:
+                return dict(record.calculations)
         raise KeyError(f"no program {program_slug!r}")
 
     def enabled_programs(self) -> list[Program]:

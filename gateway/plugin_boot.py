@@ -1,7 +1,7 @@
 """Start-up of the enabled plugins: the register hooks, in order, one plugin at a time.
 
-Order: program, settings, parameters, database, blueprint (collected, not
-yet mounted), then ``gateway_startup``; only plugins that pass every step get
+Order: program, settings, parameters, calculations, database, blueprint
+(collected, not yet mounted), then ``gateway_startup``; only plugins that pass every step get
 their pages mounted. Settings errors (and bad parameter overrides, which are
 settings too) are the exception to isolation: a wrong value is an operator's
 mistake that must be fixed before serving, so it stops the boot.
@@ -20,6 +20,7 @@ from bawaba_sdk.parameters import ParameterSet
 from bawaba_sdk.program import DeclarationError, Program
 from bawaba_sdk.settings import Setting, SettingError
 
+from .calculations.registry import checked_calculations
 from .parameters.overrides import applied, read_overrides
 from .plugin_manager import GatewayPluginManager, PluginRecord
 from .settings import ConfigError, read_value
@@ -35,6 +36,7 @@ def boot_plugins(
     problems += _register_parameters(manager, overrides, environ)
     if problems:
         raise ConfigError("Invalid plugin configuration:\n  " + "\n  ".join(problems))
+    _register_calculations(manager)
     _register_databases(manager)
     blueprints = _collect_blueprints(manager)
     for record in manager.serving():
@@ -130,6 +132,17 @@ def _as_settings(
         manager.fail(record.name, "gateway_register_settings must return sdk.Setting objects")
         return []
     return settings
+
+
+def _register_calculations(manager: GatewayPluginManager) -> None:
+    for record in manager.serving():
+        declared = _guarded(manager, record, "gateway_register_calculations", program=_program(record))
+        if not record.serving:
+            continue
+        try:
+            record.calculations = checked_calculations(declared)
+        except DeclarationError as exc:
+            manager.fail(record.name, str(exc))
 
 
 def _register_databases(manager: GatewayPluginManager) -> None:

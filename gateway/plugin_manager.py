@@ -22,6 +22,7 @@ from typing import Any
 import pluggy
 
 from bawaba_sdk import hookspecs
+from bawaba_sdk.calculations import Calculation
 from bawaba_sdk.database import PluginDatabase
 from bawaba_sdk.markers import ENTRY_POINT_GROUP, PROJECT_NAME
 from bawaba_sdk.parameters import ParameterSet
@@ -57,6 +58,8 @@ class PluginRecord:
     database: PluginDatabase | None = None
     parameters: ParameterSet | None = None
     """The program's dated parameters with the operators' overrides applied (``None``: it declares none)."""
+    calculations: dict[str, Calculation] = field(default_factory=dict)
+    """The calculations the program declared, by name (served under ``/api/v1/programs/<slug>/calculations/``)."""
     module: Any = None
 
     @property

@@ -303,6 +303,9 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
     HostSetting("RATE_LIMIT_SIGNIN", "10/minute;100/hour", _parse_rate, "Sign-in attempts per address."),
     HostSetting("RATE_LIMIT_REGISTRATION", "10/minute;50/hour", _parse_rate, "Registration steps per address."),
     HostSetting("RATE_LIMIT_CODES", "10/minute;60/hour", _parse_rate, "Code entries and resends per address."),
+    HostSetting(
+        "RATE_LIMIT_CALCULATIONS", "60/minute;1000/hour", _parse_rate, "Calls of the calculation API per address."
+    ),
     # -- OpenID Connect provider ------------------------------------------------------
     HostSetting(
         "OIDC_ISSUER",

@@ -21,6 +21,7 @@ from bawaba_sdk.fields import GregorianDateField, HijriDateField, NationalIdFiel
 from bawaba_sdk.i18n import text_in, text_in_all_languages
 from bawaba_sdk.program import Program
 
+from ..calculations.openapi import add_calculation_paths
 from .auth import REQUIRED_SCOPES
 from .schemas import (
     RESPONSE_SCHEMAS,
@@ -135,7 +136,10 @@ def openapi_document() -> dict[str, Any]:
         version=API_VERSION,
         openapi_version=OPENAPI_VERSION,
         plugins=[plugin],
-        info={"description": "Programs, forms, drafts and applications of the person who granted the token."},
+        info={
+            "description": "Programs, forms, drafts and applications of the person who granted the token, "
+            "and the programs' calculations (the public ones need no token)."
+        },
         servers=[{"url": PREFIX}],
         security=[{"oidc": REQUIRED_SCOPES.split()}, {"bearer": []}],
     )
@@ -152,6 +156,7 @@ def openapi_document() -> dict[str, Any]:
         spec.components.schema(_schema_name(schema), schema=schema)
     steps = _register_steps(spec)
     _add_paths(spec)
+    add_calculation_paths(spec, _path_parameters(), REQUIRED_SCOPES)
     document: dict[str, Any] = spec.to_dict()
     if steps:
         data = document["components"]["schemas"]["DraftStepRequest"]["properties"]["data"]

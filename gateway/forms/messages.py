@@ -117,7 +117,9 @@ def _own_copies(marshmallow_field: fields.Field[Any]) -> None:
 def translate_field(marshmallow_field: fields.Field[Any], spec: FieldSpec | None) -> None:
     """Rewrite one field instance's default messages in the current language."""
     _own_copies(marshmallow_field)
-    label = spec.label if spec is not None else marshmallow_field.metadata.get("label", "")
+    label = spec.label if spec is not None else marshmallow_field.metadata.get("label")
+    if not label:  # a schema not drawn as a form (a calculation's situation) may have no labels: name the key
+        label = marshmallow_field.data_key or marshmallow_field.name or ""
     widget = spec.widget if spec is not None else default_widget(marshmallow_field, marshmallow_field.metadata)
     messages = marshmallow_field.error_messages
     for key in ("required", "null"):

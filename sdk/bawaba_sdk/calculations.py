@@ -302,9 +302,24 @@ class Calculation:
     """Served to anonymous callers (it must then hold no personal data)."""
     example: Mapping[str, Any] | None = None
     """A situation shown in the OpenAPI document."""
+    answer: Callable[[Explanation], Mapping[str, Any]] | None = None
+    """Keys the API answer carries beyond the common ones (JSON-ready values): GOSI's SANED adds
+    ``months`` and ``total`` from the explanation's breakdown. A key the host already sends wins."""
 
     def __post_init__(self) -> None:
         check_slug(self.name, "calculation")
+
+    def load(self, raw: Mapping[str, Any], schema: Any = None) -> dict[str, Any]:
+        """The situation as the schema loads it (``schema``: an instance to use instead of a new one).
+
+        Raises ``marshmallow.ValidationError`` naming every bad field.
+        """
+        loaded: dict[str, Any] = (schema if schema is not None else self.situation()).load(dict(raw))
+        return loaded
+
+    def explain(self, raw: Mapping[str, Any], parameters: ParameterSet) -> Explanation:
+        """Load ``raw`` (a situation as JSON would carry it) and work the figure out with ``parameters``."""
+        return self.compute(self.load(raw), parameters)
 
 
 # -- storage ---------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from .applications import ApplicationView
+    from .calculations import Calculation
     from .database import PluginDatabase
     from .eligibility import EligibilityCheck
     from .identity import PersonView
@@ -108,6 +109,29 @@ def gateway_register_parameters(program: Program) -> ParameterSet | None:
     without parameters.
 
     First result wins: no; each plugin declares its own parameters.
+
+    Added in: 0.6.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def gateway_register_calculations(program: Program) -> Iterable[Calculation] | None:
+    """Declare the calculations the program offers (an entitlement, a pension), each explained line by line.
+
+    When: at start-up, after ``gateway_register_parameters``. The host serves
+    each one at ``POST /api/v1/programs/<slug>/calculations/<name>`` (to
+    anonymous callers when ``public``, rate limited, described in the OpenAPI
+    document), computing it with the program's parameters as overridden by
+    the operator. A plugin that raises, returns anything but
+    :class:`sdk.Calculation` objects, or names two alike, is disabled.
+
+    Parameters:
+        program: the program this plugin registered.
+
+    Returns: an iterable of :class:`sdk.Calculation`, or ``None``.
+
+    First result wins: no; each plugin declares its own calculations.
 
     Added in: 0.6.
     """

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from .applications import ApplicationView
+    from .calculations import Calculation
     from .identity import PersonView
     from .parameters import ParameterSet
     from .program import Program
@@ -39,6 +40,10 @@ class Host(Protocol):
 
     def parameters_for(self, program_slug: str) -> ParameterSet:
         """The program's dated parameters with the operators' overrides applied (empty if it declares none)."""
+        ...
+
+    def calculations_for(self, program_slug: str) -> Mapping[str, Calculation]:
+        """The calculations the program declared, by name (empty if it declares none)."""
         ...
 
     def enabled_programs(self) -> list[Program]:

@@ -185,9 +185,10 @@ class ParameterSet(Mapping[str, Parameter]):
         """A copy where each parameter whose setting name is in ``overrides`` has the operator's value.
 
         ``overrides`` maps setting names (``p_minimum_head``) to parsed
-        :class:`Override` values (``None``: not set). The override becomes the
-        newest value from its date; published values after that date are kept
-        (a later royal order still applies). ``setting_prefix`` (``GATEWAY_SOCIAL_SECURITY_``)
+        :class:`Override` values (``None``: not set). An override with a date
+        becomes the value from that date; published values after that date are
+        kept (a later royal order still applies). One without a date replaces
+        the whole history. ``setting_prefix`` (``GATEWAY_SOCIAL_SECURITY_``)
         completes the name shown as the value's source.
         """
         changed = []
@@ -208,9 +209,10 @@ class ParameterSet(Mapping[str, Parameter]):
                 source=f"{name} (operator setting)",
                 overridden_by=name,
             )
-            # The override replaces the value published for its own date only: earlier values stay in the
-            # history, and a later published value (a new royal order) still takes over on its date.
-            kept = [v for v in parameter.values if v.effective_from != start]
+            # Without a day, the operator's value is the value, whatever was published: it replaces the
+            # whole history. With a day, it replaces the value published for that day only: earlier values
+            # stay in the history, and a later published value (a new royal order) still takes over on its day.
+            kept = [v for v in parameter.values if override.effective_from and v.effective_from != start]
             history = sorted([*kept, replaced], key=lambda v: v.effective_from)
             changed.append(replace(parameter, values=tuple(history)))
         return ParameterSet(changed)

@@ -41,7 +41,10 @@ def test_the_document_is_valid_and_public(api_app: Flask) -> None:
 def test_every_route_is_described_with_its_schemas(api_app: Flask) -> None:
     spec = document(api_app)
     described = {(path, method) for path, item in spec["paths"].items() for method in item if method != "parameters"}
-    assert described == api_routes(api_app)
+    served = api_routes(api_app)
+    calculations = ("/programs/{program}/calculations/{name}", "post")
+    assert calculations in served  # described once per declared calculation (tests/calculations); permits has none
+    assert described == served - {calculations}
     assert len(described) == 7
     put = spec["paths"]["/programs/{program}/services/{service}/draft"]["put"]
     assert put["requestBody"]["content"]["application/json"]["schema"] == {

@@ -64,3 +64,13 @@ def test_the_rules_page_in_both_languages(page: Page, request: pytest.FixtureReq
     assert page.locator("h2").first.inner_text() == "بدل الأسرة الأساسي"
     audit_and_photograph(page, auditor, "rules")
     auditor.assert_clean()
+
+
+def test_an_explanation_in_both_languages(page: Page, request: pytest.FixtureRequest) -> None:
+    auditor = Auditor(request.node.nodeid)
+    page.goto("/allowance/estimate?children=9&income=250.00")
+    assert "2,500.00" in page.locator(".explanation__total strong").inner_text()
+    audit_and_photograph(page, auditor, "explanation")
+    page.goto("/allowance/estimate?children=1&abroad=5")
+    audit_and_photograph(page, auditor, "explanation-not-eligible")
+    auditor.assert_clean()

@@ -97,8 +97,13 @@ def test_an_operator_override_applies_from_its_date_and_names_the_setting(parame
 
 
 def test_an_override_without_a_date_replaces_the_whole_history(parameters: ParameterSet) -> None:
-    overridden = parameters.with_overrides({"p_annuities_worker": parse_override("10")})
+    overridden = parameters.with_overrides(
+        {"p_annuities_worker": parse_override("10"), "p_minimum_head": parse_override("1500")}
+    )
     assert overridden.at(date(2026, 1, 1))["contribution.annuities_worker"].rate == Decimal("0.10")
+    head = overridden["minimum.head"]
+    assert [value.value for value in head.values] == [Decimal(1500)]  # a later royal order does not undo it
+    assert head.values[0].effective_from == date(2021, 7, 1)
 
 
 def test_an_override_is_checked_against_the_unit(parameters: ParameterSet) -> None:
