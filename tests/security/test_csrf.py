@@ -36,6 +36,7 @@ MACHINE_ENDPOINTS = {
     "oidc.revoke": "client credentials (RFC 7009)",
     "oidc.userinfo": "bearer access token",
     "payments.callback": "HMAC-SHA256 signature of the body",
+    "calculations_api.calculate": "JSON in, JSON out: public ones change nothing, the others need a bearer token",
 }
 CSRF_MESSAGE = "The form has expired. Please go back, reload the page and try again."
 
@@ -62,6 +63,7 @@ def placeholders(world: World) -> dict[str, str]:
         "slug": "musaned",
         "_rest": "x",
         "licence": "ML-1001",
+        "name": "entitlement",
     }
 
 
