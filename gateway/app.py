@@ -65,13 +65,15 @@ from .views.meta import meta_blueprint
 from .views.programs import mount_plugin_blueprints, programs_blueprint
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key: bool = False) -> Flask:
     """Build the portal. ``config`` overrides ``GATEWAY_*`` variables, key for key.
 
     Keys are the variable names without ``GATEWAY_`` (``DATABASE_URL``,
     ``PLUGINS``, ``MUSANED_VISA_FEE``, ...); any other key (``TESTING``, ...)
     goes into Flask's config as it is. Raises :class:`ConfigError` with every
-    problem listed when the configuration cannot be used.
+    problem listed when the configuration cannot be used. ``ephemeral_secret_key``
+    lets production without a secret key build an app on a throwaway key, for
+    the command-line commands that neither serve nor sign (see ``gateway.cli``).
     """
     overrides = dict(config or {})
     settings = load_host_settings(overrides)
@@ -79,7 +81,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     instance_path = Path(settings["INSTANCE_PATH"] or _default_instance_path()).resolve()
     app = Flask("gateway", instance_path=str(instance_path), instance_relative_config=True)
-    _apply_flask_config(app, settings, overrides, instance_path)
+    _apply_flask_config(app, settings, overrides, instance_path, ephemeral_secret_key)
 
     database = Database(settings["DATABASE_URL"] or default_database_url(ensure_instance_folder(instance_path)))
     database.init_app(app)
@@ -144,13 +146,15 @@ def _default_instance_path() -> Path:
 
 
 def _apply_flask_config(
-    app: Flask, settings: Mapping[str, Any], overrides: Mapping[str, Any], instance_path: Path
+    app: Flask, settings: Mapping[str, Any], overrides: Mapping[str, Any], instance_path: Path, ephemeral_key: bool
 ) -> None:
     environment = settings["ENV"]
     for name, value in settings.items():
         app.config[f"GATEWAY_{name}"] = value
     app.config.update(
-        SECRET_KEY=resolve_secret_key(settings["SECRET_KEY"], environment, instance_path),
+        SECRET_KEY=resolve_secret_key(
+            settings["SECRET_KEY"], environment, instance_path, ephemeral_allowed=ephemeral_key
+        ),
         TESTING=environment == "testing",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -293,7 +293,15 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         "SIGNIN_FREE_FAILURES", 3, parse_int(minimum=1, maximum=20), "Failed sign-ins before delays start growing."
     ),
     HostSetting("SIGNIN_LOCK_AFTER", 10, parse_int(minimum=2, maximum=100), "Failed sign-ins that lock an account."),
-    HostSetting("SIGNIN_LOCK_MINUTES", 15, parse_int(minimum=1, maximum=1440), "How long a lock lasts."),
+    HostSetting(
+        "SIGNIN_LOCK_MINUTES", 15, parse_int(minimum=1, maximum=1440), "How long a lock lasts (never extended)."
+    ),
+    HostSetting(
+        "SIGNIN_DEVICE_DAYS",
+        180,
+        parse_int(minimum=1, maximum=730),
+        "How long a browser that completed a sign-in is known (its failures are counted apart).",
+    ),
     HostSetting(
         "SIGNIN_ADDRESS_LOCK_AFTER",
         50,

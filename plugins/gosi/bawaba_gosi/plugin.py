@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import bawaba_sdk as sdk
 
+from .calculations import CALCULATIONS
 from .program import PROGRAM, SLUG
+from .rules import published_parameters
 
 bp = sdk.Blueprint(SLUG, __name__, template_folder="templates")
 
@@ -22,6 +24,16 @@ def index() -> str:
 @sdk.hookimpl
 def gateway_register_program() -> sdk.Program:
     return PROGRAM
+
+
+@sdk.hookimpl
+def gateway_register_parameters() -> sdk.ParameterSet:
+    return published_parameters()
+
+
+@sdk.hookimpl
+def gateway_register_calculations() -> tuple[sdk.Calculation, ...]:
+    return CALCULATIONS
 
 
 @sdk.hookimpl

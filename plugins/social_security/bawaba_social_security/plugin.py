@@ -6,9 +6,13 @@ This module is the ``gateway.plugins`` entry point. It imports only ``sdk``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import bawaba_sdk as sdk
 
-from .program import PROFILE_SECTIONS, PROGRAM, SLUG
+from .calculations import CALCULATIONS
+from .program import PROFILE_SECTIONS, PROGRAM, SETTINGS, SLUG
+from .rules import published_parameters
 
 bp = sdk.Blueprint(SLUG, __name__, template_folder="templates")
 
@@ -22,6 +26,21 @@ def index() -> str:
 @sdk.hookimpl
 def gateway_register_program() -> sdk.Program:
     return PROGRAM
+
+
+@sdk.hookimpl
+def gateway_register_settings() -> Iterable[sdk.Setting]:
+    return list(SETTINGS)
+
+
+@sdk.hookimpl
+def gateway_register_parameters() -> sdk.ParameterSet:
+    return published_parameters()
+
+
+@sdk.hookimpl
+def gateway_register_calculations() -> Iterable[sdk.Calculation]:
+    return CALCULATIONS
 
 
 @sdk.hookimpl

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import bawaba_sdk as sdk
 
+from .situation import DEFAULT_MAX_MEMBERS
+
 SLUG = "social_security"
 
 translations = sdk.TranslationDomain.for_package("bawaba_social_security", SLUG)
@@ -82,3 +84,13 @@ PROGRAM = sdk.Program(
     ),
 )
 """The programme as the portal shows it. No service has an online form yet, so none is linked."""
+
+SETTINGS = (
+    sdk.Setting(
+        name="max_members",
+        default=DEFAULT_MAX_MEMBERS,
+        parse=sdk.parse_int(minimum=1, maximum=100),
+        help="The most members one household may declare (a larger household is a typing mistake).",
+    ),
+)
+"""The plugin's configuration keys (``GATEWAY_SOCIAL_SECURITY_<NAME>``)."""
