@@ -10,11 +10,11 @@ from collections.abc import Iterable
 
 import bawaba_sdk as sdk
 
+from . import estimate_views  # noqa: F401  (adds its routes to the blueprint)
 from .calculations import CALCULATIONS
 from .program import PROFILE_SECTIONS, PROGRAM, SETTINGS, SLUG
 from .rules import published_parameters
-
-bp = sdk.Blueprint(SLUG, __name__, template_folder="templates")
+from .web import bp
 
 
 @bp.get("/")
