@@ -115,7 +115,14 @@ class HostTestKit(Protocol):
 @cache
 def host_kit() -> HostTestKit:
     """The installed host's :class:`HostTestKit` (``RuntimeError`` when no host is installed)."""
-    kit = load_host_function("test_kit")()
+    try:
+        factory = load_host_function("test_kit")
+    except RuntimeError as missing:
+        raise RuntimeError(
+            f"{missing}; a host older than this kit has none: install the host made for this SDK"
+            " (in a checkout, run make install again)"
+        ) from None
+    kit = factory()
     if not isinstance(kit, HostTestKit):
         raise RuntimeError("the installed host's test kit does not match this SDK's HostTestKit")
     return kit
