@@ -7,6 +7,7 @@ which using it warns. Anything not listed in ``__all__`` is private.
 
 from __future__ import annotations
 
+from .adapters import AdapterChoice, AdapterUnavailable
 from .applications import COMMON_STATES, COMMON_TRANSITIONS, ApplicationView, application_url, applications_of
 from .calculations import Calculation, Condition, Explainer, Explanation, Line, to_halala
 from .database import PluginDatabase, version_table
@@ -71,6 +72,8 @@ __all__ = [
     "N_",
     "PROJECT_NAME",
     "SUPPORTED_LANGUAGES",
+    "AdapterChoice",
+    "AdapterUnavailable",
     "ApplicationView",
     "Blueprint",
     "Calculation",
