@@ -54,6 +54,7 @@ from .personal_pages import init_personal_pages
 from .plugin_boot import boot_plugins
 from .plugin_manager import GatewayPluginManager
 from .ratelimit import init_rate_limits
+from .records import init_records
 from .registry.adapter import load_registry_adapter
 from .request_id import init_request_id
 from .security_headers import init_security_headers
@@ -114,6 +115,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     init_payments(app)
     init_applications(app)
     init_forms(app)
+    init_records(app)
     init_api(app)
     init_backoffice(app)
     init_notifications(app)
