@@ -24,6 +24,7 @@ from .api import init_api
 from .applications import init_applications
 from .applications.models import Application
 from .backoffice import init_backoffice
+from .backoffice.access import STAFF_KEY
 from .calculations import init_calculations
 from .database import Database, default_database_url
 from .documents import init_documents
@@ -33,7 +34,8 @@ from .forms.models import Draft
 from .host import GatewayHost
 from .i18n import init_i18n
 from .identity.blueprint import account_blueprint
-from .identity.current import current_person
+from .identity.codes import FLOW_PREFIX
+from .identity.current import PERSON_KEY, current_person
 from .identity.models import Person
 from .identity.passwords import PasswordHashing
 from .instance import ensure_instance_folder, resolve_secret_key
@@ -48,9 +50,11 @@ from .otp.service import OneTimeCodes
 from .pagecache import init_page_cache
 from .parameters import init_parameters
 from .payments.extension import init_payments
+from .personal_pages import init_personal_pages
 from .plugin_boot import boot_plugins
 from .plugin_manager import GatewayPluginManager
 from .ratelimit import init_rate_limits
+from .records import init_records
 from .registry.adapter import load_registry_adapter
 from .request_id import init_request_id
 from .security_headers import init_security_headers
@@ -64,13 +68,15 @@ from .views.meta import meta_blueprint
 from .views.programs import mount_plugin_blueprints, programs_blueprint
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key: bool = False) -> Flask:
     """Build the portal. ``config`` overrides ``GATEWAY_*`` variables, key for key.
 
     Keys are the variable names without ``GATEWAY_`` (``DATABASE_URL``,
     ``PLUGINS``, ``MUSANED_VISA_FEE``, ...); any other key (``TESTING``, ...)
     goes into Flask's config as it is. Raises :class:`ConfigError` with every
-    problem listed when the configuration cannot be used.
+    problem listed when the configuration cannot be used. ``ephemeral_secret_key``
+    lets production without a secret key build an app on a throwaway key, for
+    the command-line commands that neither serve nor sign (see ``gateway.cli``).
     """
     overrides = dict(config or {})
     settings = load_host_settings(overrides)
@@ -78,7 +84,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     instance_path = Path(settings["INSTANCE_PATH"] or _default_instance_path()).resolve()
     app = Flask("gateway", instance_path=str(instance_path), instance_relative_config=True)
-    _apply_flask_config(app, settings, overrides, instance_path)
+    _apply_flask_config(app, settings, overrides, instance_path, ephemeral_secret_key)
 
     database = Database(settings["DATABASE_URL"] or default_database_url(ensure_instance_folder(instance_path)))
     database.init_app(app)
@@ -98,6 +104,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_i18n(app)
     init_errors(app)
     init_security_headers(app)
+    init_personal_pages(app, signed_in_keys=(PERSON_KEY, STAFF_KEY), flow_prefix=FLOW_PREFIX)
     CSRFProtect(app)
     init_sessions(app)
     init_oidc(app)
@@ -108,6 +115,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_payments(app)
     init_applications(app)
     init_forms(app)
+    init_records(app)
     init_api(app)
     init_backoffice(app)
     init_notifications(app)
@@ -142,13 +150,15 @@ def _default_instance_path() -> Path:
 
 
 def _apply_flask_config(
-    app: Flask, settings: Mapping[str, Any], overrides: Mapping[str, Any], instance_path: Path
+    app: Flask, settings: Mapping[str, Any], overrides: Mapping[str, Any], instance_path: Path, ephemeral_key: bool
 ) -> None:
     environment = settings["ENV"]
     for name, value in settings.items():
         app.config[f"GATEWAY_{name}"] = value
     app.config.update(
-        SECRET_KEY=resolve_secret_key(settings["SECRET_KEY"], environment, instance_path),
+        SECRET_KEY=resolve_secret_key(
+            settings["SECRET_KEY"], environment, instance_path, ephemeral_allowed=ephemeral_key
+        ),
         TESTING=environment == "testing",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
 
 from bawaba_sdk.i18n import text_in
 
@@ -35,13 +35,43 @@ from .sessions import cli as sessions_cli
 from .settings import ConfigError
 from .tasks import cli as tasks_cli
 
+COMMANDS_NEEDING_THE_SECRET_KEY = frozenset({"run", "worker", "shell"})
+"""Commands that serve pages, send messages or run arbitrary code: they sign with the real key or not at all."""
+_COMMAND_META = "gateway.command"
+
 
 def _create_app_for_cli() -> Any:
-    return create_app()
+    """The app for the command being run.
+
+    Help and the commands that only read or tidy (``plugins list``, ``outbox``,
+    ``db current``, ...) never sign anything, so in production without a secret
+    key they run on a throwaway one; ``run``, ``worker`` and ``shell`` refuse
+    with the configuration's one-line message (printed by :func:`main`).
+    """
+    context = click.get_current_context(silent=True)
+    command = context.find_root().meta.get(_COMMAND_META) if context is not None else None
+    return create_app(ephemeral_secret_key=command not in COMMANDS_NEEDING_THE_SECRET_KEY)
+
+
+class GatewayGroup(FlaskGroup):
+    """Flask's group, remembering which command runs and listing commands without a traceback."""
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        ctx.find_root().meta.setdefault(_COMMAND_META, name)
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        try:
+            ctx.ensure_object(ScriptInfo).load_app()
+        except (ConfigError, PluginLoadError) as exc:
+            # Flask would print a traceback and go on; the built-in commands are still listed.
+            click.echo(f"gateway: the portal's own commands are not listed: {exc}", err=True)
+            return sorted(click.Group.list_commands(self, ctx))
+        return super().list_commands(ctx)
 
 
 @click.group(
-    cls=FlaskGroup, create_app=_create_app_for_cli, add_version_option=False, load_dotenv=False, set_debug_flag=False
+    cls=GatewayGroup, create_app=_create_app_for_cli, add_version_option=False, load_dotenv=False, set_debug_flag=False
 )
 def cli() -> None:
     """Bawaba citizen-services gateway."""

@@ -23,8 +23,16 @@ def ensure_instance_folder(path: Path) -> Path:
     return path
 
 
-def resolve_secret_key(configured: str | None, environment: str, instance_path: Path) -> str:
-    """The key to sign with, per the rules above."""
+def resolve_secret_key(
+    configured: str | None, environment: str, instance_path: Path, *, ephemeral_allowed: bool = False
+) -> str:
+    """The key to sign with, per the rules above.
+
+    ``ephemeral_allowed``: the caller (a command that signs nothing and serves
+    no one, such as ``gateway --help`` or ``gateway plugins list``) may run on a
+    throwaway key when production has none, so help and read-only commands
+    work in a new shell; the commands that serve or sign refuse instead.
+    """
     if configured:
         if environment == "production" and len(configured) < MINIMUM_PRODUCTION_KEY_LENGTH:
             raise ConfigError(
@@ -34,6 +42,8 @@ def resolve_secret_key(configured: str | None, environment: str, instance_path: 
             )
         return configured
     if environment == "production":
+        if ephemeral_allowed:
+            return secrets.token_urlsafe(48)
         raise ConfigError(
             "GATEWAY_SECRET_KEY is not set. Production refuses to start without a secret key: set "
             "GATEWAY_SECRET_KEY to a long random value (python -c 'import secrets; print(secrets.token_urlsafe(48))') "

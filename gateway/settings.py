@@ -293,7 +293,15 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         "SIGNIN_FREE_FAILURES", 3, parse_int(minimum=1, maximum=20), "Failed sign-ins before delays start growing."
     ),
     HostSetting("SIGNIN_LOCK_AFTER", 10, parse_int(minimum=2, maximum=100), "Failed sign-ins that lock an account."),
-    HostSetting("SIGNIN_LOCK_MINUTES", 15, parse_int(minimum=1, maximum=1440), "How long a lock lasts."),
+    HostSetting(
+        "SIGNIN_LOCK_MINUTES", 15, parse_int(minimum=1, maximum=1440), "How long a lock lasts (never extended)."
+    ),
+    HostSetting(
+        "SIGNIN_DEVICE_DAYS",
+        180,
+        parse_int(minimum=1, maximum=730),
+        "How long a browser that completed a sign-in is known (its failures are counted apart).",
+    ),
     HostSetting(
         "SIGNIN_ADDRESS_LOCK_AFTER",
         50,
@@ -318,6 +326,14 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         None,
         _parse_optional_text,
         "PEM file of the RS256 signing key; generated in the instance folder when unset.",
+    ),
+    HostSetting(
+        "OIDC_PAIRWISE_SECRET",
+        None,
+        _parse_optional_text,
+        "Key of the pairwise subject identifiers (at least 32 characters); generated in the instance folder when "
+        "unset. Changing it changes every app's sub for every person: set it once, keep it.",
+        secret=True,
     ),
     HostSetting("OIDC_CODE_SECONDS", 300, parse_int(minimum=30, maximum=300), "Life of an authorization code."),
     HostSetting("OIDC_ACCESS_TOKEN_SECONDS", 3600, parse_int(minimum=60, maximum=3600), "Life of an access token."),

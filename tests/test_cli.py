@@ -77,14 +77,55 @@ def test_the_console_script_runs_from_a_fresh_environment(tmp_path: Path) -> Non
     assert (tmp_path / "bawaba.sqlite3").exists()
 
 
-def test_the_console_script_explains_a_bad_configuration(tmp_path: Path) -> None:
+def _fresh_shell(tmp_path: Path, **settings: str) -> tuple[str, dict[str, str]]:
+    """The console script and the environment of a new shell: no GATEWAY_* but ``settings``."""
     executable = shutil.which("gateway", path=str(Path(sys.executable).parent))
-    assert executable
+    assert executable, "the gateway console script is installed beside the interpreter"
     environment = {key: value for key, value in os.environ.items() if not key.startswith("GATEWAY_")}
-    environment.update(GATEWAY_ENV="production", GATEWAY_INSTANCE_PATH=str(tmp_path))
-    result = subprocess.run(
+    environment.update(GATEWAY_INSTANCE_PATH=str(tmp_path), **settings)
+    return executable, environment
+
+
+def test_help_and_read_only_commands_work_in_production_without_a_secret_key(tmp_path: Path) -> None:
+    executable, environment = _fresh_shell(tmp_path, GATEWAY_ENV="production")
+    helped = subprocess.run([executable, "--help"], env=environment, capture_output=True, text=True, timeout=120)
+    assert helped.returncode == 0, helped.stderr
+    assert helped.stderr == ""
+    for command in ("plugins", "outbox", "staff", "worker", "run", "db"):
+        assert f"\n  {command} " in helped.stdout
+    listed = subprocess.run(
+        [executable, "plugins", "list", "--json"], env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert {item["name"] for item in json.loads(listed.stdout)} == {"gosi", "musaned", "social_security"}
+    current = subprocess.run(
+        [executable, "db", "current"], env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert current.returncode == 0, current.stderr
+    assert "gateway: (empty) pending" in current.stdout
+    assert not (tmp_path / "secret_key").exists(), "the throwaway key is never written down"
+
+
+def test_serving_without_a_secret_key_is_refused_in_one_line(tmp_path: Path) -> None:
+    executable, environment = _fresh_shell(tmp_path, GATEWAY_ENV="production")
+    for command in ("run", "worker"):
+        result = subprocess.run([executable, command], env=environment, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2
+        assert result.stderr.startswith("gateway: cannot start: GATEWAY_SECRET_KEY is not set")
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_help_with_a_bad_configuration_says_so_in_one_line(tmp_path: Path) -> None:
+    executable, environment = _fresh_shell(tmp_path, GATEWAY_ENV="development", GATEWAY_OTP_LENGTH="many")
+    helped = subprocess.run([executable, "--help"], env=environment, capture_output=True, text=True, timeout=120)
+    assert helped.returncode == 0
+    assert "Traceback" not in helped.stderr
+    assert helped.stderr.startswith("gateway: the portal's own commands are not listed: ")
+    assert "GATEWAY_OTP_LENGTH" in helped.stderr
+    assert "\n  run " in helped.stdout
+    listed = subprocess.run(
         [executable, "plugins", "list"], env=environment, capture_output=True, text=True, timeout=120
     )
-    assert result.returncode == 2
-    assert "gateway: cannot start: GATEWAY_SECRET_KEY is not set" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert listed.returncode == 2
+    assert listed.stderr.startswith("gateway: cannot start: ") and "Traceback" not in listed.stderr

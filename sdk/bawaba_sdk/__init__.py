@@ -7,6 +7,7 @@ which using it warns. Anything not listed in ``__all__`` is private.
 
 from __future__ import annotations
 
+from .adapters import AdapterChoice, AdapterUnavailable
 from .applications import COMMON_STATES, COMMON_TRANSITIONS, ApplicationView, application_url, applications_of
 from .calculations import Calculation, Condition, Explainer, Explanation, Line, to_halala
 from .database import PluginDatabase, version_table
@@ -37,6 +38,17 @@ from .program import (
     Transition,
     WorkflowState,
 )
+from .records import (
+    RecordNotConfirmed,
+    RecordState,
+    RecordVersion,
+    StandingRecord,
+    confirmed_version,
+    current_record,
+    freeze,
+    record_holder,
+    record_url,
+)
 from .references import normalise_reference
 from .registry import RegistryStanding, RegistryUnavailable, registry_standing
 from .settings import (
@@ -60,6 +72,8 @@ __all__ = [
     "N_",
     "PROJECT_NAME",
     "SUPPORTED_LANGUAGES",
+    "AdapterChoice",
+    "AdapterUnavailable",
     "ApplicationView",
     "Blueprint",
     "Calculation",
@@ -82,11 +96,15 @@ __all__ = [
     "PersonView",
     "PluginDatabase",
     "Program",
+    "RecordNotConfirmed",
+    "RecordState",
+    "RecordVersion",
     "RegistryStanding",
     "RegistryUnavailable",
     "Service",
     "Setting",
     "SettingError",
+    "StandingRecord",
     "Transition",
     "TranslationDomain",
     "WorkflowState",
@@ -94,12 +112,15 @@ __all__ = [
     "abort",
     "application_url",
     "applications_of",
+    "confirmed_version",
     "country_name",
     "current_host",
     "current_language",
     "current_person",
+    "current_record",
     "db_session",
     "flash",
+    "freeze",
     "g",
     "hookimpl",
     "hookspec",
@@ -115,6 +136,8 @@ __all__ = [
     "parse_text",
     "plugin_parameters",
     "plugin_settings",
+    "record_holder",
+    "record_url",
     "redirect",
     "registry_standing",
     "render_template",

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import bawaba_sdk as sdk
 
-SLUG = "gosi"
-
-translations = sdk.TranslationDomain.for_package("bawaba_gosi", SLUG)
-_l = translations.lazy_gettext
+from .i18n import SLUG, _l, translations
 
 SERVICES = (
     sdk.Service(

@@ -6,11 +6,15 @@ This module is the ``gateway.plugins`` entry point. It imports only ``sdk``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import bawaba_sdk as sdk
 
-from .program import PROFILE_SECTIONS, PROGRAM, SLUG
-
-bp = sdk.Blueprint(SLUG, __name__, template_folder="templates")
+from . import demo, estimate_views  # noqa: F401  (estimate_views adds its routes to the blueprint)
+from .calculations import CALCULATIONS
+from .program import PROFILE_SECTIONS, PROGRAM, SETTINGS, SLUG
+from .rules import published_parameters
+from .web import bp
 
 
 @bp.get("/")
@@ -25,5 +29,25 @@ def gateway_register_program() -> sdk.Program:
 
 
 @sdk.hookimpl
+def gateway_register_settings() -> Iterable[sdk.Setting]:
+    return list(SETTINGS)
+
+
+@sdk.hookimpl
+def gateway_register_parameters() -> sdk.ParameterSet:
+    return published_parameters()
+
+
+@sdk.hookimpl
+def gateway_register_calculations() -> Iterable[sdk.Calculation]:
+    return CALCULATIONS
+
+
+@sdk.hookimpl
 def gateway_register_blueprint() -> sdk.Blueprint:
     return bp
+
+
+@sdk.hookimpl
+def gateway_load_demo_data() -> Iterable[str]:
+    return demo.load()
