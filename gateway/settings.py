@@ -327,6 +327,14 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         _parse_optional_text,
         "PEM file of the RS256 signing key; generated in the instance folder when unset.",
     ),
+    HostSetting(
+        "OIDC_PAIRWISE_SECRET",
+        None,
+        _parse_optional_text,
+        "Key of the pairwise subject identifiers (at least 32 characters); generated in the instance folder when "
+        "unset. Changing it changes every app's sub for every person: set it once, keep it.",
+        secret=True,
+    ),
     HostSetting("OIDC_CODE_SECONDS", 300, parse_int(minimum=30, maximum=300), "Life of an authorization code."),
     HostSetting("OIDC_ACCESS_TOKEN_SECONDS", 3600, parse_int(minimum=60, maximum=3600), "Life of an access token."),
     HostSetting(

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .identity import PersonView
     from .parameters import ParameterSet
     from .program import Program
+    from .records import RecordState
     from .registry import RegistryStanding
 
 HOST_EXTENSION = "gateway"
@@ -79,6 +80,18 @@ class Host(Protocol):
 
     def check_person_code(self, purpose: str, code: str) -> str:
         """Check the signed-in person's code for ``purpose``; one of ``sdk.codes.CHECK_RESULTS`` (SDK 0.6)."""
+        ...
+
+    def record_state(self, program_slug: str, name: str, owner_id: int) -> RecordState | None:
+        """The owner's standing record ``name`` of the program (draft, confirmed version, history), or ``None``."""
+        ...
+
+    def record_holder(self, program_slug: str, name: str, id_number: str) -> int | None:
+        """The owner id of the confirmed record listing ``id_number`` as owner or member, or ``None``."""
+        ...
+
+    def record_url(self, program_slug: str, name: str) -> str:
+        """The first page of the signed-in person's standing record."""
         ...
 
 
