@@ -24,6 +24,7 @@ from .api import init_api
 from .applications import init_applications
 from .applications.models import Application
 from .backoffice import init_backoffice
+from .backoffice.access import STAFF_KEY
 from .calculations import init_calculations
 from .database import Database, default_database_url
 from .documents import init_documents
@@ -33,7 +34,8 @@ from .forms.models import Draft
 from .host import GatewayHost
 from .i18n import init_i18n
 from .identity.blueprint import account_blueprint
-from .identity.current import current_person
+from .identity.codes import FLOW_PREFIX
+from .identity.current import PERSON_KEY, current_person
 from .identity.models import Person
 from .identity.passwords import PasswordHashing
 from .instance import ensure_instance_folder, resolve_secret_key
@@ -48,10 +50,12 @@ from .otp.service import OneTimeCodes
 from .pagecache import init_page_cache
 from .parameters import init_parameters
 from .payments.extension import init_payments
+from .personal_pages import init_personal_pages
 from .plugin_boot import boot_plugins
 from .plugin_manager import GatewayPluginManager
 from .production import check_production
 from .ratelimit import init_rate_limits
+from .records import init_records
 from .registry.adapter import load_registry_adapter
 from .request_id import init_request_id
 from .security_headers import init_security_headers
@@ -105,6 +109,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     init_i18n(app)
     init_errors(app)
     init_security_headers(app)
+    init_personal_pages(app, signed_in_keys=(PERSON_KEY, STAFF_KEY), flow_prefix=FLOW_PREFIX)
     CSRFProtect(app)
     init_sessions(app)
     init_oidc(app)
@@ -115,6 +120,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     init_payments(app)
     init_applications(app)
     init_forms(app)
+    init_records(app)
     init_api(app)
     init_backoffice(app)
     init_notifications(app)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .identity import PersonView
     from .parameters import ParameterSet
     from .program import Program
+    from .records import RecordState
     from .registry import RegistryStanding
 
 HOST_EXTENSION = "gateway"
@@ -70,6 +71,18 @@ class Host(Protocol):
 
     def application_url(self, reference: str) -> str:
         """The page where the person follows one of their applications."""
+        ...
+
+    def record_state(self, program_slug: str, name: str, owner_id: int) -> RecordState | None:
+        """The owner's standing record ``name`` of the program (draft, confirmed version, history), or ``None``."""
+        ...
+
+    def record_holder(self, program_slug: str, name: str, id_number: str) -> int | None:
+        """The owner id of the confirmed record listing ``id_number`` as owner or member, or ``None``."""
+        ...
+
+    def record_url(self, program_slug: str, name: str) -> str:
+        """The first page of the signed-in person's standing record."""
         ...
 
 
