@@ -4,8 +4,8 @@ It lives on the app (``app.extensions["gateway"].plugins``), never in a module
 global, so every app a test builds has its own plugins. Discovery is by the
 ``gateway.plugins`` entry-point group; *installed is not enabled*: only the
 names listed in ``GATEWAY_PLUGINS`` are loaded. A plugin that cannot be
-imported, implements a hook that does not exist, declares something invalid
-or raises at start-up is recorded as failed, unregistered and logged, and the
+imported, implements a hook that does not exist, needs another SDK (``plugin_versions``),
+declares something invalid or raises at start-up is recorded as failed, unregistered and logged, and the
 portal serves the others; ``GATEWAY_PLUGINS_STRICT`` turns that into a refusal
 to start.
 """
@@ -24,9 +24,13 @@ import pluggy
 from bawaba_sdk import hookspecs
 from bawaba_sdk.calculations import Calculation
 from bawaba_sdk.database import PluginDatabase
+from bawaba_sdk.jobs import ScheduledJob
 from bawaba_sdk.markers import ENTRY_POINT_GROUP, PROJECT_NAME
 from bawaba_sdk.parameters import ParameterSet
 from bawaba_sdk.program import Program
+from bawaba_sdk.records import StandingRecord
+
+from .plugin_versions import attribute_problem, distribution_problem
 
 logger = logging.getLogger("gateway.plugins")
 
@@ -60,6 +64,10 @@ class PluginRecord:
     """The program's dated parameters with the operators' overrides applied (``None``: it declares none)."""
     calculations: dict[str, Calculation] = field(default_factory=dict)
     """The calculations the program declared, by name (served under ``/api/v1/programs/<slug>/calculations/``)."""
+    standing_records: dict[str, StandingRecord] = field(default_factory=dict)
+    """The standing records the program keeps per owner, by name (pages under ``/records/<slug>/``)."""
+    jobs: dict[str, tuple[ScheduledJob, str]] = field(default_factory=dict)
+    """The program's scheduled jobs by name, each with the schedule it runs on (settings applied)."""
     module: Any = None
 
     @property
@@ -127,6 +135,10 @@ class GatewayPluginManager:
         )
 
     def _import_and_register(self, record: PluginRecord, entry_point: metadata.EntryPoint) -> None:
+        incompatible = distribution_problem(entry_point)
+        if incompatible:  # before importing: code made for another SDK never runs
+            self.fail(record.name, incompatible)
+            return
         try:
             plugin = entry_point.load()
         except Exception as exc:
@@ -135,6 +147,10 @@ class GatewayPluginManager:
         self._register(record, plugin)
 
     def _register(self, record: PluginRecord, plugin: object) -> None:
+        incompatible = attribute_problem(plugin)
+        if incompatible:
+            self.fail(record.name, incompatible)
+            return
         try:
             self.pm.register(plugin, name=record.name)
         except (pluggy.PluginValidationError, ValueError) as exc:

@@ -139,6 +139,13 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
     HostSetting(
         "PLUGINS_STRICT", False, parse_bool, "Refuse to start when any enabled plugin fails, instead of disabling it."
     ),
+    HostSetting(
+        "STAGING",
+        False,
+        parse_bool,
+        "A staging deployment: production settings with sandbox adapters (registry, payments, SMS or email outbox), "
+        "which production otherwise refuses.",
+    ),
     HostSetting("DEFAULT_LANGUAGE", "ar", _parse_language, "Language for visitors who state no preference."),
     HostSetting("LOG_LEVEL", "INFO", _parse_log_level, "Logging level."),
     HostSetting(
@@ -154,6 +161,13 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         _parse_optional_text,
         "Redis for sessions and rate limits (e.g. redis://127.0.0.1:6379/0); in-process when unset.",
         secret=True,
+    ),
+    HostSetting(
+        "RATE_LIMITS_IN_PROCESS",
+        False,
+        parse_bool,
+        "Allow production without REDIS_URL, rate limits then counting in each worker process (N workers let N "
+        "times as many tries through); production refuses it otherwise.",
     ),
     HostSetting(
         "PAGE_CACHE_SECONDS",
@@ -293,13 +307,28 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         "SIGNIN_FREE_FAILURES", 3, parse_int(minimum=1, maximum=20), "Failed sign-ins before delays start growing."
     ),
     HostSetting("SIGNIN_LOCK_AFTER", 10, parse_int(minimum=2, maximum=100), "Failed sign-ins that lock an account."),
-    HostSetting("SIGNIN_LOCK_MINUTES", 15, parse_int(minimum=1, maximum=1440), "How long a lock lasts."),
+    HostSetting(
+        "SIGNIN_LOCK_MINUTES", 15, parse_int(minimum=1, maximum=1440), "How long a lock lasts (never extended)."
+    ),
+    HostSetting(
+        "SIGNIN_DEVICE_DAYS",
+        180,
+        parse_int(minimum=1, maximum=730),
+        "How long a browser that completed a sign-in is known (its failures are counted apart).",
+    ),
     HostSetting(
         "SIGNIN_ADDRESS_LOCK_AFTER",
         50,
         parse_int(minimum=5, maximum=10000),
         "Failed sign-ins from one network address that lock it out.",
     ),
+    HostSetting(
+        "SIGNIN_SPRAY_ACCOUNTS",
+        10,
+        parse_int(minimum=3, maximum=1000),
+        "Different accounts failing from one address that raise a password-spraying alert.",
+    ),
+    HostSetting("SIGNIN_SPRAY_MINUTES", 10, parse_int(minimum=1, maximum=1440), "The window of the spraying alert."),
     HostSetting("RATE_LIMIT_SIGNIN", "10/minute;100/hour", _parse_rate, "Sign-in attempts per address."),
     HostSetting("RATE_LIMIT_REGISTRATION", "10/minute;50/hour", _parse_rate, "Registration steps per address."),
     HostSetting("RATE_LIMIT_CODES", "10/minute;60/hour", _parse_rate, "Code entries and resends per address."),
@@ -318,6 +347,14 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         None,
         _parse_optional_text,
         "PEM file of the RS256 signing key; generated in the instance folder when unset.",
+    ),
+    HostSetting(
+        "OIDC_PAIRWISE_SECRET",
+        None,
+        _parse_optional_text,
+        "Key of the pairwise subject identifiers (at least 32 characters); generated in the instance folder when "
+        "unset. Changing it changes every app's sub for every person: set it once, keep it.",
+        secret=True,
     ),
     HostSetting("OIDC_CODE_SECONDS", 300, parse_int(minimum=30, maximum=300), "Life of an authorization code."),
     HostSetting("OIDC_ACCESS_TOKEN_SECONDS", 3600, parse_int(minimum=60, maximum=3600), "Life of an access token."),

@@ -17,11 +17,12 @@ from flask_babel import lazy_gettext as _l
 
 from bawaba_sdk.validators.phone import mask_mobile
 
-from ..audit.log import record
-from ..identity import throttle
+from ..audit.log import AuditEvents, record
+from ..identity import devices, throttle
 from ..identity.codes import check_code, code_delayed, end_flow, get_flow, send_code, start_flow, update_flow
 from ..identity.forms import FormErrors, code_value
 from ..identity.helpers import DELAYED, code_error, enter_code, refused_message, render_code_page, setting
+from ..identity.spraying import tried_digest, watch_for_spraying
 from ..otp.service import VerifyResult
 from ..ratelimit import limit
 from ..redirects import is_local_path, safe_next_url
@@ -82,17 +83,24 @@ def sign_in() -> ResponseReturnValue:
 
 
 def _check_password(username: str, password: str) -> StaffAccount | None:
-    """The account if the password is right and nothing blocks it; records the failure otherwise."""
+    """The account if the password is right and nothing blocks it; records the failure otherwise.
+
+    As for citizens, a browser that completed a staff sign-in before is
+    throttled under its device, so failures sent with a known username by
+    anyone else never lock its owner out (decision 0021).
+    """
     session_db = db()
     now = datetime.now(UTC)
     policy = _policy()
-    address_key = throttle.address_key(request.remote_addr)
     staff = staff_by_username(session_db, username)
     usable = staff is not None and staff.active
     too_long = len(password) > setting("PASSWORD_MAX_LENGTH")
-    blocked = throttle.blocked_until(session_db, address_key, policy, now)
+    attempt = throttle.Attempt(address=throttle.address_key(request.remote_addr))
     if staff is not None:
-        blocked = blocked or throttle.blocked_until(session_db, staff_key(staff.id), policy, now)
+        subject = staff_key(staff.id)
+        device = devices.known_device_key(request, devices.STAFF_COOKIE, subject)
+        attempt = throttle.Attempt(address=attempt.address, account=subject, device=device)
+    blocked = throttle.attempt_blocked_until(session_db, attempt, policy, now)
     if staff is None or not usable or blocked or too_long:
         if not too_long:
             hashing().waste_time_like_a_verify(password)
@@ -100,20 +108,21 @@ def _check_password(username: str, password: str) -> StaffAccount | None:
     else:
         correct = hashing().verify(staff.password_hash, password)
     if correct and staff is not None:
-        throttle.clear(session_db, staff_key(staff.id))
+        throttle.clear_attempt(session_db, attempt)
         if hashing().needs_rehash(staff.password_hash):
             staff.password_hash = hashing().hash(password)
         session_db.commit()
         return staff
-    throttle.record_failure(session_db, address_key, policy.address_lock_after, policy.lock_minutes, now)
-    locked = False
-    if staff is not None:
-        locked = throttle.record_failure(session_db, staff_key(staff.id), policy.lock_after, policy.lock_minutes, now)
+    locked = throttle.record_attempt_failure(session_db, attempt, policy, now)
+    tried = tried_digest("staff", username.casefold())
+    watch_for_spraying(session_db, address=request.remote_addr, tried=tried, now=now)
     record(
         session_db,
-        "backoffice.sign_in_failed",
+        AuditEvents.STAFF_SIGN_IN_FAILED,
+        tried=tried,
         actor=f"staff:{staff.id}" if staff is not None else "anonymous",
         known_account=staff is not None,
+        known_device=attempt.device is not None,
         throttled=bool(blocked),
         locked=locked,
     )
@@ -184,7 +193,9 @@ def sign_in_code() -> ResponseReturnValue:
     session.clear()
     rotate_session()
     session[STAFF_KEY] = staff.id
-    return redirect(safe_next_url(next_path, "backoffice.home"), code=303)
+    response = redirect(safe_next_url(next_path, "backoffice.home"), code=303)
+    devices.remember_device(request, response, devices.STAFF_COOKIE, staff_key(staff.id))
+    return response
 
 
 @backoffice_blueprint.post("/sign-in/resend")

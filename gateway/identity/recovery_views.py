@@ -23,12 +23,14 @@ from ..oidc.storage import revoke_tokens
 from ..otp.service import VerifyResult
 from ..ratelimit import limit
 from ..sessions import end_all_sessions
+from . import devices
 from .blueprint import account_blueprint
 from .codes import check_code, end_flow, get_flow, send_code, start_flow, update_flow
 from .forms import FormErrors, code_value, text
 from .helpers import check_new_password, enter_code, hashing, host, notify, render_code_page, well_formed_code
 from .models import Account
 from .people import context_words, find_account
+from .throttle import account_key
 
 FLOW = "recovery"
 PURPOSE = "password_reset"
@@ -154,7 +156,11 @@ def recover_password() -> ResponseReturnValue:
     end_all_sessions(account.person_id)
     end_flow(FLOW)
     flash(str(_l("Your password has been changed. Sign in with your new password.")), "success")
-    return redirect(url_for("account.sign_in_page"), code=303)
+    response = redirect(url_for("account.sign_in_page"), code=303)
+    # The code proved this browser's holder has the mobile, as a sign-in would: its sign-ins are
+    # throttled apart from the account's, so someone locked out by an attacker gets back in here.
+    devices.remember_device(request, response, devices.CITIZEN_COOKIE, account_key(account.id))
+    return response
 
 
 def notify_password_changed(db: Session, account: Account) -> None:

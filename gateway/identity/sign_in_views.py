@@ -22,7 +22,7 @@ from ..i18n import UI_LOCALES, honour_ui_locales, use_flow_language
 from ..otp.service import VerifyResult
 from ..ratelimit import limit
 from ..redirects import is_local_path, safe_next_url
-from . import throttle
+from . import devices, throttle
 from .blueprint import account_blueprint
 from .codes import check_code, code_delayed, end_flow, get_flow, send_code, start_flow, update_flow
 from .current import current_person_record, sign_in, sign_out
@@ -40,6 +40,7 @@ from .helpers import (
 )
 from .models import Account, Person
 from .people import find_account
+from .spraying import tried_digest, watch_for_spraying
 
 FLOW = "sign_in"
 PURPOSE = "sign_in"
@@ -111,18 +112,23 @@ def sign_in_page() -> ResponseReturnValue:
 
 
 def _check_password(normalised_identifier: str, password: str) -> Account | None:
-    """The account if the password is right and nothing blocks it; records failures either way."""
+    """The account if the password is right and nothing blocks it; records failures either way.
+
+    A try from a browser that completed a sign-in to the account before is
+    throttled under that device, not the account, so nobody can lock the owner
+    out by failing with their ID number (decision 0021).
+    """
     db = host().db_session()
     now = datetime.now(UTC)
     policy = _policy()
-    address_key = throttle.address_key(request.remote_addr)
     account = find_account(db, normalised_identifier) if normalised_identifier else None
     too_long = len(password) > setting("PASSWORD_MAX_LENGTH")
-    keys = [address_key] + ([throttle.account_key(account.id)] if account is not None else [])
-    known = throttle.failures_of(db, keys)
-    blocked = throttle.blocked_until(db, address_key, policy, now, known=known)
+    attempt = throttle.Attempt(address=throttle.address_key(request.remote_addr))
     if account is not None:
-        blocked = blocked or throttle.blocked_until(db, throttle.account_key(account.id), policy, now, known=known)
+        subject = throttle.account_key(account.id)
+        device = devices.known_device_key(request, devices.CITIZEN_COOKIE, subject)
+        attempt = throttle.Attempt(address=attempt.address, account=subject, device=device)
+    blocked = throttle.attempt_blocked_until(db, attempt, policy, now)
     if account is None or blocked or too_long:
         if not too_long:
             hashing().waste_time_like_a_verify(password)
@@ -130,24 +136,26 @@ def _check_password(normalised_identifier: str, password: str) -> Account | None
     else:
         correct = hashing().verify(account.password_hash, password)
     if correct and account is not None:
-        throttle.clear(db, throttle.account_key(account.id), known=known)
+        throttle.clear_attempt(db, attempt)
         if hashing().needs_rehash(account.password_hash):
             account.password_hash = hashing().hash(password)
         db.commit()
         return account
-    locked = throttle.record_failure(db, address_key, policy.address_lock_after, policy.lock_minutes, now)
-    person_id = None
-    if account is not None:
-        person_id = account.person_id
-        locked = (
-            throttle.record_failure(db, throttle.account_key(account.id), policy.lock_after, policy.lock_minutes, now)
-            or locked
-        )
+    locked = throttle.record_attempt_failure(db, attempt, policy, now)
+    person_id = account.person_id if account is not None else None
+    tried = tried_digest("citizen", normalised_identifier)
+    watch_for_spraying(db, address=request.remote_addr, tried=tried, now=now)
     record(
-        db, AuditEvents.SIGN_IN_FAILED, person_id=person_id, known_account=account is not None, throttled=bool(blocked)
+        db,
+        AuditEvents.SIGN_IN_FAILED,
+        person_id=person_id,
+        tried=tried,
+        known_account=account is not None,
+        known_device=attempt.device is not None,
+        throttled=bool(blocked),
     )
     if locked:
-        record(db, AuditEvents.SIGN_IN_LOCKED, person_id=person_id)
+        record(db, AuditEvents.SIGN_IN_LOCKED, person_id=person_id, known_device=attempt.device is not None)
     db.commit()
     return None
 
@@ -214,7 +222,9 @@ def sign_in_code() -> ResponseReturnValue:
     next_path = flow.get("next") or ""
     end_flow(FLOW)
     sign_in(person, ["pwd", "otp"] if channel == "sms" else ["pwd", "otp", "email"])
-    return redirect(safe_next_url(next_path, "account.profile"), code=303)
+    response = redirect(safe_next_url(next_path, "account.profile"), code=303)
+    devices.remember_device(request, response, devices.CITIZEN_COOKIE, throttle.account_key(account.id))
+    return response
 
 
 @account_blueprint.post("/sign-in/resend")

@@ -7,8 +7,10 @@ which using it warns. Anything not listed in ``__all__`` is private.
 
 from __future__ import annotations
 
+from .adapters import AdapterChoice, AdapterUnavailable
 from .applications import COMMON_STATES, COMMON_TRANSITIONS, ApplicationView, application_url, applications_of
 from .calculations import Calculation, Condition, Explainer, Explanation, Line, to_halala
+from .codes import CodeSent, check_code, send_code
 from .database import PluginDatabase, version_table
 from .digits import normalize_digits
 from .eligibility import EligibilityCheck
@@ -35,6 +37,7 @@ from .i18n import (
     text_in_all_languages,
 )
 from .identity import PersonView, current_person, login_required
+from .jobs import ScheduledJob
 from .markers import ENTRY_POINT_GROUP, PROJECT_NAME, hookimpl, hookspec
 from .parameters import DatedValue, Override, Parameter, ParameterSet, ParametersOn, parse_override
 from .program import (
@@ -45,6 +48,17 @@ from .program import (
     Service,
     Transition,
     WorkflowState,
+)
+from .records import (
+    RecordNotConfirmed,
+    RecordState,
+    RecordVersion,
+    StandingRecord,
+    confirmed_version,
+    current_record,
+    freeze,
+    record_holder,
+    record_url,
 )
 from .references import normalise_reference
 from .registry import RegistryStanding, RegistryUnavailable, registry_standing
@@ -57,7 +71,7 @@ from .settings import (
     parse_list,
     parse_text,
 )
-from .web import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from .web import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 
 __version__ = "0.6.0"
 """The SDK's version; hooks say in which version they were added."""
@@ -69,9 +83,12 @@ __all__ = [
     "N_",
     "PROJECT_NAME",
     "SUPPORTED_LANGUAGES",
+    "AdapterChoice",
+    "AdapterUnavailable",
     "ApplicationView",
     "Blueprint",
     "Calculation",
+    "CodeSent",
     "Condition",
     "ContactPoint",
     "CountryName",
@@ -91,11 +108,16 @@ __all__ = [
     "PersonView",
     "PluginDatabase",
     "Program",
+    "RecordNotConfirmed",
+    "RecordState",
+    "RecordVersion",
     "RegistryStanding",
     "RegistryUnavailable",
+    "ScheduledJob",
     "Service",
     "Setting",
     "SettingError",
+    "StandingRecord",
     "Transition",
     "TranslationDomain",
     "WorkflowState",
@@ -103,10 +125,13 @@ __all__ = [
     "abort",
     "application_url",
     "applications_of",
+    "check_code",
+    "confirmed_version",
     "country_name",
     "current_host",
     "current_language",
     "current_person",
+    "current_record",
     "db_session",
     "flash",
     "format_amount",
@@ -116,6 +141,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "format_time",
+    "freeze",
     "g",
     "hookimpl",
     "hookspec",
@@ -131,10 +157,14 @@ __all__ = [
     "parse_text",
     "plugin_parameters",
     "plugin_settings",
+    "record_holder",
+    "record_url",
     "redirect",
     "registry_standing",
     "render_template",
     "request",
+    "send_code",
+    "session",
     "text_in",
     "text_in_all_languages",
     "to_halala",

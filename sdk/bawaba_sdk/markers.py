@@ -17,3 +17,10 @@ ENTRY_POINT_GROUP = "gateway.plugins"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+SDK_DISTRIBUTION = "bawaba-sdk"
+"""The SDK's distribution name: a plugin's ``Requires-Dist`` on it states the SDK range it needs."""
+
+REQUIRES_SDK_ATTRIBUTE = "requires_sdk"
+"""A plugin object's optional attribute with the SDK range it needs (``requires_sdk = ">=0.6,<0.7"``),
+for a plugin that is not a distribution of its own; the host refuses it outside that range."""

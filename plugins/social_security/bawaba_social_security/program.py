@@ -37,33 +37,20 @@ SERVICES = (
             "Register with your national ID number, date of birth and mobile number. When they match the "
             "registry, a verification code is sent to your mobile to confirm it."
         ),
-    ),
-    sdk.Service(
-        slug="unified_profile",
-        name=_l("Unified profile"),
-        summary=_l(
-            "Fill in the eight sections of the unified profile about you and your household, then confirm them."
-        ),
+        endpoint="account.register",
+        requires_sign_in=False,
     ),
     sdk.Service(
         slug="eligibility",
         name=_l("Eligibility and entitlement"),
         summary=_l("Find out whether your household is eligible, and how its monthly amount is calculated."),
-    ),
-    sdk.Service(
-        slug="reassessment",
-        name=_l("Periodic re-assessment"),
-        summary=_l("Your eligibility and your monthly amount are assessed again when your profile changes."),
-    ),
-    sdk.Service(
-        slug="jobs_training",
-        name=_l("Job offers and training"),
-        summary=_l(
-            "Suitable job offers, and qualification and training programmes, in cooperation with the Human "
-            "Resources Development Fund and other bodies."
-        ),
+        endpoint="social_security.estimate",
+        requires_sign_in=False,
     ),
 )
+"""Only services with a page: registration is the portal's own account (no second account), and the
+estimate needs none. The unified profile, applying, the monthly payments and job offers join the list
+when their pages exist, so no service leads nowhere."""
 
 PROGRAM = sdk.Program(
     slug=SLUG,
@@ -83,7 +70,7 @@ PROGRAM = sdk.Program(
         _l("You register with your national ID number, and your details must match the national registry."),
     ),
 )
-"""The programme as the portal shows it. No service has an online form yet, so none is linked."""
+"""The programme as the portal shows it."""
 
 SETTINGS = (
     sdk.Setting(

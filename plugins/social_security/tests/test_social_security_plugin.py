@@ -17,7 +17,7 @@ import pytest
 
 from bawaba_sdk.testing.catalogue_files import CatalogueFiles, catalogue_file_problems
 from bawaba_sdk.testing.catalogues import catalogue_problems
-from bawaba_sdk.testing.pages import ProgramPage, fetch, service_item, unlinked_service_problems
+from bawaba_sdk.testing.pages import ProgramPage, fetch, service_item, service_links
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 DOMAIN = "social_security"
@@ -26,11 +26,9 @@ URL = "/social_security/"
 PROGRAM_NAME = {"en": "Developed Social Security", "ar": "الضمان الاجتماعي المطور"}
 SERVICES = {
     "registration": {"en": "Registration in the programme", "ar": "التسجيل في البرنامج"},
-    "unified_profile": {"en": "Unified profile", "ar": "الملف الموحد"},
     "eligibility": {"en": "Eligibility and entitlement", "ar": "الأهلية والاستحقاق"},
-    "reassessment": {"en": "Periodic re-assessment", "ar": "إعادة التقييم الدوري"},
-    "jobs_training": {"en": "Job offers and training", "ar": "عروض العمل والتدريب"},
 }
+"""Only services with a page are listed (issue 12: no service leads nowhere)."""
 PROFILE_SECTIONS = {
     "en": ["Personal details", "Housing", "Income", "Education", "Employment", "Licences", "Property", "Dependents"],
     "ar": [
@@ -90,13 +88,25 @@ def test_page_is_english_when_asked(client: Any, how: Literal["header", "cookie"
 
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_unified_profile_lists_its_eight_sections_in_order(client: Any, language: str) -> None:
-    item = service_item(fetch(client, URL, language), "unified_profile")
+    html = fetch(client, URL, language)
+    sections = html[html.index('<ol class="profile-sections">') :]
+    sections = sections[: sections.index("</ol>")]
 
-    assert re.findall(r"<li>(.*?)</li>", item) == PROFILE_SECTIONS[language]
+    assert re.findall(r"<li>(.*?)</li>", sections) == PROFILE_SECTIONS[language]
 
 
-def test_no_service_links_to_a_page_that_does_not_exist(client: Any) -> None:
-    assert unlinked_service_problems(fetch(client, URL, "en")) == []
+def test_every_service_leads_to_a_page_that_serves(client: Any) -> None:
+    links = service_links(fetch(client, URL, "en"))
+
+    assert links == {"registration": "/account/register", "eligibility": "/social_security/estimate"}
+    assert all(client.get(link).status_code == 200 for link in links.values())
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_registration_is_the_portals_own_account(client: Any, language: str) -> None:
+    item = service_item(fetch(client, URL, language), "registration")
+
+    assert {"ar": "لا يوجد حساب ثانٍ", "en": "there is no second account"}[language] in item
 
 
 # -- translations --------------------------------------------------------------------------

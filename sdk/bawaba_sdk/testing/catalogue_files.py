@@ -142,3 +142,12 @@ def _as_tuple(value: str | tuple[str, ...]) -> tuple[str, ...]:
 
 def _singular(msgid: object) -> str:
     return str(msgid[0] if isinstance(msgid, list | tuple) else msgid)
+
+
+__all__ = [
+    "CatalogueFiles",
+    "blank_translation_problems",
+    "catalogue_file_problems",
+    "compiled_problems",
+    "template_problems",
+]

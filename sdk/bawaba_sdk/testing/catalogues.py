@@ -60,3 +60,6 @@ def _placeholder_problems(msgid: str, source: str, strings: Iterable[str]) -> li
         if string and expected - set(PLACEHOLDER.findall(string)) - {"num"}:
             problems.append(f"placeholder dropped in the translation of {msgid!r}: {string!r}")
     return problems
+
+
+__all__ = ["PLACEHOLDER", "catalogue_problems"]

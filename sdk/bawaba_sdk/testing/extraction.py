@@ -23,3 +23,6 @@ def extracted_msgids(source_root: Path, mapping_file: Path) -> set[str]:
         if msgid:
             found.add(msgid)
     return found
+
+
+__all__ = ["KEYWORDS", "extracted_msgids"]

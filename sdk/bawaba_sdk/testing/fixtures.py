@@ -18,7 +18,9 @@ Example::
         assert app.test_client().get("/my_program/").status_code == 200
 
 ``sign_in_as`` signs a test client in as a sandbox registry person, for the
-plugin's signed-in pages.
+plugin's signed-in pages; ``sign_in_staff`` signs one in to the back office
+as a new staff member with a role in a program
+(:func:`bawaba_sdk.testing.staff.sign_in_staff`).
 """
 
 from __future__ import annotations
@@ -216,3 +218,29 @@ def sign_in_as() -> Callable[..., Any]:
         return signed
 
     return sign_in_as
+
+
+@pytest.fixture
+def sign_in_staff() -> Callable[..., Any]:
+    """:func:`bawaba_sdk.testing.staff.sign_in_staff`: a test client signed in as a new staff member.
+
+    ``sign_in_staff(app, "parks", "supervisor")`` returns a new client signed
+    in to the back office with that role in that program.
+    """
+    from .staff import sign_in_staff as sign_in  # here: .staff reaches the host through this module
+
+    return sign_in
+
+
+__all__ = [
+    "HOST_ENTRY_POINT_GROUP",
+    "TemplateDatabases",
+    "TestDatabase",
+    "load_app_factory",
+    "load_host_function",
+    "make_portal",
+    "portal_database",
+    "portal_database_url",
+    "sign_in_as",
+    "sign_in_staff",
+]

@@ -183,3 +183,17 @@ def _contact_problems(html: str, expected: list[str]) -> list[str]:
     if not expected and _CONTACT_SECTION in html:
         problems.append("the page has a contact section but the program publishes no contact")
     return problems
+
+
+__all__ = [
+    "COMING_SOON",
+    "LANGUAGE_COOKIE",
+    "RIGHT_TO_LEFT",
+    "ProgramPage",
+    "contact_links",
+    "fetch",
+    "service_item",
+    "service_links",
+    "service_titles",
+    "unlinked_service_problems",
+]
