@@ -39,7 +39,7 @@ from .identity.current import PERSON_KEY, current_person
 from .identity.models import Person
 from .identity.passwords import PasswordHashing
 from .instance import ensure_instance_folder, resolve_secret_key
-from .jobs import register_host_jobs
+from .jobs import register_host_jobs, register_plugin_jobs
 from .logging_setup import configure_logging
 from .messaging.extension import init_messaging
 from .notifications import init_notifications
@@ -142,6 +142,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     with app.app_context():
         healthy_blueprints = boot_plugins(plugins, overrides)
     mount_plugin_blueprints(app, plugins, healthy_blueprints)
+    register_plugin_jobs(app, plugins)
     app.register_blueprint(programs_blueprint)  # last: its /<slug>/ rules yield to the plugins' own
 
     # The rows the cached pages (the dashboard and its header) show, each with the id of its person.
