@@ -53,6 +53,7 @@ from .payments.extension import init_payments
 from .personal_pages import init_personal_pages
 from .plugin_boot import boot_plugins
 from .plugin_manager import GatewayPluginManager
+from .production import check_production
 from .ratelimit import init_rate_limits
 from .records import init_records
 from .registry.adapter import load_registry_adapter
@@ -76,7 +77,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     goes into Flask's config as it is. Raises :class:`ConfigError` with every
     problem listed when the configuration cannot be used. ``ephemeral_secret_key``
     lets production without a secret key build an app on a throwaway key, for
-    the command-line commands that neither serve nor sign (see ``gateway.cli``).
+    the command-line commands that neither serve nor sign (see ``gateway.cli``);
+    those are not held to production's other refusals either (sandbox adapters,
+    rate limits without Redis: :mod:`gateway.production`).
     """
     overrides = dict(config or {})
     settings = load_host_settings(overrides)
@@ -85,6 +88,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     instance_path = Path(settings["INSTANCE_PATH"] or _default_instance_path()).resolve()
     app = Flask("gateway", instance_path=str(instance_path), instance_relative_config=True)
     _apply_flask_config(app, settings, overrides, instance_path, ephemeral_secret_key)
+    if not ephemeral_secret_key:  # the commands that serve or sign; help and read-only commands may look around
+        check_production(settings)
 
     database = Database(settings["DATABASE_URL"] or default_database_url(ensure_instance_folder(instance_path)))
     database.init_app(app)

@@ -139,6 +139,13 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
     HostSetting(
         "PLUGINS_STRICT", False, parse_bool, "Refuse to start when any enabled plugin fails, instead of disabling it."
     ),
+    HostSetting(
+        "STAGING",
+        False,
+        parse_bool,
+        "A staging deployment: production settings with sandbox adapters (registry, payments, SMS or email outbox), "
+        "which production otherwise refuses.",
+    ),
     HostSetting("DEFAULT_LANGUAGE", "ar", _parse_language, "Language for visitors who state no preference."),
     HostSetting("LOG_LEVEL", "INFO", _parse_log_level, "Logging level."),
     HostSetting(
@@ -154,6 +161,13 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         _parse_optional_text,
         "Redis for sessions and rate limits (e.g. redis://127.0.0.1:6379/0); in-process when unset.",
         secret=True,
+    ),
+    HostSetting(
+        "RATE_LIMITS_IN_PROCESS",
+        False,
+        parse_bool,
+        "Allow production without REDIS_URL, rate limits then counting in each worker process (N workers let N "
+        "times as many tries through); production refuses it otherwise.",
     ),
     HostSetting(
         "PAGE_CACHE_SECONDS",

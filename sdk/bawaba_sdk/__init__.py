@@ -10,6 +10,7 @@ from __future__ import annotations
 from .adapters import AdapterChoice, AdapterUnavailable
 from .applications import COMMON_STATES, COMMON_TRANSITIONS, ApplicationView, application_url, applications_of
 from .calculations import Calculation, Condition, Explainer, Explanation, Line, to_halala
+from .codes import CodeSent, check_code, send_code
 from .database import PluginDatabase, version_table
 from .digits import normalize_digits
 from .eligibility import EligibilityCheck
@@ -60,7 +61,7 @@ from .settings import (
     parse_list,
     parse_text,
 )
-from .web import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from .web import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 
 __version__ = "0.6.0"
 """The SDK's version; hooks say in which version they were added."""
@@ -77,6 +78,7 @@ __all__ = [
     "ApplicationView",
     "Blueprint",
     "Calculation",
+    "CodeSent",
     "Condition",
     "ContactPoint",
     "CountryName",
@@ -112,6 +114,7 @@ __all__ = [
     "abort",
     "application_url",
     "applications_of",
+    "check_code",
     "confirmed_version",
     "country_name",
     "current_host",
@@ -142,6 +145,8 @@ __all__ = [
     "registry_standing",
     "render_template",
     "request",
+    "send_code",
+    "session",
     "text_in",
     "text_in_all_languages",
     "to_halala",

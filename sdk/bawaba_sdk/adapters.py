@@ -23,7 +23,7 @@ the SDK offers it rather than each plugin growing its own::
 
     @sdk.hookimpl
     def gateway_startup(program, settings):
-        RECORDS.start(settings)          # built now: a wrong choice stops the plugin at boot
+        RECORDS.start(settings)           # built once now: a wrong choice stops the plugin at boot
 
     def my_view():
         records = RECORDS.current("gosi")  # the app's instance
@@ -48,6 +48,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any, Generic, TypeVar
+
+from flask import current_app
 
 from .host import plugin_settings
 from .settings import Setting, SettingError
@@ -128,19 +130,21 @@ class AdapterChoice(Generic[T]):
         return built
 
     def start(self, settings: Mapping[str, Any]) -> T:
-        """Build the app's adapter at start-up (from ``gateway_startup``), so a mistake shows at boot."""
-        with self._lock:
-            cached = self._built.get(id(settings))
-            if cached is not None and cached[0] is settings:
-                adapter: T = cached[1]
-                return adapter
-            adapter = self.build(settings)
-            self._built[id(settings)] = (settings, adapter)
-            return adapter
+        """Build an adapter at start-up (from ``gateway_startup``), so a mistake shows at boot, not at a click."""
+        return self.build(settings)
 
     def current(self, program_slug: str) -> T:
-        """The adapter of the portal serving this request (built once per portal)."""
-        return self.start(plugin_settings(program_slug))
+        """The adapter of the portal serving this request, built once per portal (kept in its extensions)."""
+        key = f"bawaba_sdk.adapter.{program_slug}.{self.name}"
+        extensions = current_app.extensions
+        adapter: T | None = extensions.get(key)
+        if adapter is None:
+            with self._lock:
+                adapter = extensions.get(key)
+                if adapter is None:
+                    adapter = self.build(plugin_settings(program_slug))
+                    extensions[key] = adapter
+        return adapter
 
     def _import(self, choice: str) -> Factory:
         prefix = f"{self.setting_name}={choice!r}"

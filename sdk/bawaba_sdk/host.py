@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from .applications import ApplicationView
     from .calculations import Calculation
+    from .codes import CodeSent
     from .identity import PersonView
     from .parameters import ParameterSet
     from .program import Program
@@ -71,6 +72,14 @@ class Host(Protocol):
 
     def application_url(self, reference: str) -> str:
         """The page where the person follows one of their applications."""
+        ...
+
+    def send_person_code(self, purpose: str, channel: str) -> CodeSent:
+        """Send a one-time code for ``purpose`` to the signed-in person's own mobile or email (SDK 0.6)."""
+        ...
+
+    def check_person_code(self, purpose: str, code: str) -> str:
+        """Check the signed-in person's code for ``purpose``; one of ``sdk.codes.CHECK_RESULTS`` (SDK 0.6)."""
         ...
 
     def record_state(self, program_slug: str, name: str, owner_id: int) -> RecordState | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import pytest
@@ -96,12 +96,15 @@ def test_the_default_must_be_an_implementation() -> None:
         sdk.AdapterChoice(name="x", protocol=Greeter, implementations={"a": Sandbox}, default="b", help="")
 
 
-def test_start_builds_once_per_portal_settings() -> None:
+def test_current_is_built_once_per_portal(make_portal: Callable[..., Any]) -> None:
     greeter = choice()
-    one, other = {"prefix": "Hi"}, {"prefix": "Hi"}
+    first, second = make_portal(plugins="gosi"), make_portal(plugins="gosi")
 
-    assert greeter.start(one) is greeter.start(one)
-    assert greeter.start(other) is not greeter.start(one)
+    with first.test_request_context("/"):
+        one = greeter.current("gosi")
+        assert greeter.current("gosi") is one
+    with second.test_request_context("/"):
+        assert greeter.current("gosi") is not one
 
 
 def test_the_kit_finds_implementations_that_break_the_protocol() -> None:

@@ -13,10 +13,10 @@ import bawaba_sdk as sdk
 
 from .adapters import RECORDS, SETTINGS
 from .calculations import CALCULATIONS
+from .db import DATABASE
 from .program import PROGRAM, SLUG
 from .rules import published_parameters
-
-bp = sdk.Blueprint(SLUG, __name__, template_folder="templates")
+from .views import bp
 
 
 @bp.get("/")
@@ -49,6 +49,11 @@ def gateway_register_parameters() -> sdk.ParameterSet:
 @sdk.hookimpl
 def gateway_register_calculations() -> tuple[sdk.Calculation, ...]:
     return CALCULATIONS
+
+
+@sdk.hookimpl
+def gateway_register_database() -> sdk.PluginDatabase:
+    return DATABASE
 
 
 @sdk.hookimpl
