@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from flask_babel import Babel, force_locale
+from flask_babel import Babel
 from marshmallow import Schema, ValidationError
 
 from bawaba_sdk.forms import SaudiIbanField
