@@ -30,6 +30,7 @@ from .documents import init_documents
 from .errors import init_errors
 from .forms import init_forms
 from .forms.models import Draft
+from .hooks import init_hook_errors
 from .host import GatewayHost
 from .i18n import init_i18n
 from .identity.blueprint import account_blueprint
@@ -99,6 +100,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     init_request_id(app)
     init_i18n(app)
     init_errors(app)
+    init_hook_errors(app)
     init_security_headers(app)
     CSRFProtect(app)
     init_sessions(app)
