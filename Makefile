@@ -7,6 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# make test runs the suite on this many pytest-xdist workers ("auto": one per core; 0: in this process),
+# a test file's tests on one worker (its module-scoped fixtures are built once).
+TEST_WORKERS ?= auto
 export GATEWAY_ENV ?= development
 
 .PHONY: run test lint check messages install clean bench security
@@ -30,8 +33,8 @@ run: $(STAMP)  ## Migrate, load the demo data and serve on http://127.0.0.1:5000
 	$(BIN)/gateway demo load
 	$(BIN)/gateway run --host $(HOST) --port $(PORT)
 
-test: $(STAMP)  ## Run the whole test suite (PostgreSQL too when GATEWAY_TEST_DATABASE_URL is set).
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: $(STAMP)  ## Run the whole test suite in parallel (PostgreSQL too when GATEWAY_TEST_DATABASE_URL is set).
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)  ## ruff and mypy.
 	$(BIN)/ruff check .

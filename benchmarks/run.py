@@ -91,6 +91,7 @@ class Benchmark:
             "GATEWAY_SECRET_KEY": secrets.token_urlsafe(36),  # 48 characters
             "GATEWAY_DATABASE_URL": self.services.database_url,
             "GATEWAY_REDIS_URL": self.services.redis_url,
+            "GATEWAY_STAGING": "1",  # production settings on the sandbox registry, payments and outbox
             "GATEWAY_INSTANCE_PATH": str(self.folder / "instance"),
             "GATEWAY_DOCUMENT_STORAGE_PATH": str(self.folder / "documents"),
             "GATEWAY_REGISTRY_SANDBOX_FILE": str(self.folder / "registry.json"),
@@ -323,7 +324,8 @@ def notes(args: argparse.Namespace, wrk: str | None) -> list[str]:
         "concurrent keep-alive clients. Consumable scenarios: the first ones warm up, the rest run for at most "
         f"{args.duration:.0f} s ({args.duration * 2:.0f} s for sign-in) or until the prepared items run out.",
         "Production settings: GATEWAY_ENV=production, a generated 48-character secret key, PostgreSQL (a database "
-        "made for the run) and Redis (sessions and rate limits). The sign-in, code and registration rate limits "
+        "made for the run) and Redis (sessions and rate limits), with GATEWAY_STAGING=1 for the sandbox registry, "
+        "payments and outbox. The sign-in, code and registration rate limits "
         f"are raised to {RAISED_RATE} because every client shares 127.0.0.1; the limiter still runs on every request.",
         "Seeding goes through the portal's own code in the benchmark's process: people from a generated registry "
         "file, one Argon2id hash for every account, applications by submit_application, one visa draft through "

@@ -24,6 +24,7 @@ from .api import init_api
 from .applications import init_applications
 from .applications.models import Application
 from .backoffice import init_backoffice
+from .backoffice.access import STAFF_KEY
 from .calculations import init_calculations
 from .database import Database, default_database_url
 from .documents import init_documents
@@ -34,7 +35,8 @@ from .hooks import init_hook_errors
 from .host import GatewayHost
 from .i18n import init_i18n
 from .identity.blueprint import account_blueprint
-from .identity.current import current_person
+from .identity.codes import FLOW_PREFIX
+from .identity.current import PERSON_KEY, current_person
 from .identity.models import Person
 from .identity.passwords import PasswordHashing
 from .instance import ensure_instance_folder, resolve_secret_key
@@ -49,9 +51,12 @@ from .otp.service import OneTimeCodes
 from .pagecache import init_page_cache
 from .parameters import init_parameters
 from .payments.extension import init_payments
+from .personal_pages import init_personal_pages
 from .plugin_boot import boot_plugins
 from .plugin_manager import GatewayPluginManager
+from .production import check_production
 from .ratelimit import init_rate_limits
+from .records import init_records
 from .registry.adapter import load_registry_adapter
 from .request_id import init_request_id
 from .security_headers import init_security_headers
@@ -73,7 +78,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     goes into Flask's config as it is. Raises :class:`ConfigError` with every
     problem listed when the configuration cannot be used. ``ephemeral_secret_key``
     lets production without a secret key build an app on a throwaway key, for
-    the command-line commands that neither serve nor sign (see ``gateway.cli``).
+    the command-line commands that neither serve nor sign (see ``gateway.cli``);
+    those are not held to production's other refusals either (sandbox adapters,
+    rate limits without Redis: :mod:`gateway.production`).
     """
     overrides = dict(config or {})
     settings = load_host_settings(overrides)
@@ -82,6 +89,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     instance_path = Path(settings["INSTANCE_PATH"] or _default_instance_path()).resolve()
     app = Flask("gateway", instance_path=str(instance_path), instance_relative_config=True)
     _apply_flask_config(app, settings, overrides, instance_path, ephemeral_secret_key)
+    if not ephemeral_secret_key:  # the commands that serve or sign; help and read-only commands may look around
+        check_production(settings)
 
     database = Database(settings["DATABASE_URL"] or default_database_url(ensure_instance_folder(instance_path)))
     database.init_app(app)
@@ -102,6 +111,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     init_errors(app)
     init_hook_errors(app)
     init_security_headers(app)
+    init_personal_pages(app, signed_in_keys=(PERSON_KEY, STAFF_KEY), flow_prefix=FLOW_PREFIX)
     CSRFProtect(app)
     init_sessions(app)
     init_oidc(app)
@@ -112,6 +122,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     init_payments(app)
     init_applications(app)
     init_forms(app)
+    init_records(app)
     init_api(app)
     init_backoffice(app)
     init_notifications(app)

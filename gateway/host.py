@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 
 from bawaba_sdk.applications import ApplicationView
 from bawaba_sdk.calculations import Calculation
+from bawaba_sdk.codes import CodeSent
 from bawaba_sdk.identity import PersonView
 from bawaba_sdk.parameters import ParameterSet
 from bawaba_sdk.program import Program
+from bawaba_sdk.records import RecordState
 from bawaba_sdk.registry import RegistryStanding
 
 from .database import Database
@@ -98,6 +100,29 @@ class GatewayHost:
 
     def application_url(self, reference: str) -> str:
         return url_for("applications.detail", reference=reference)
+
+    def send_person_code(self, purpose: str, channel: str) -> CodeSent:
+        from .identity.plugin_codes import send_person_code
+
+        return send_person_code(self.db_session(), purpose, channel)
+
+    def check_person_code(self, purpose: str, code: str) -> str:
+        from .identity.plugin_codes import check_person_code
+
+        return check_person_code(self.db_session(), purpose, code)
+
+    def record_state(self, program_slug: str, name: str, owner_id: int) -> RecordState | None:
+        from .records.store import state_of
+
+        return state_of(self.db_session(), program_slug, name, owner_id)
+
+    def record_holder(self, program_slug: str, name: str, id_number: str) -> int | None:
+        from .records.store import holder_of
+
+        return holder_of(self.db_session(), program_slug, name, id_number)
+
+    def record_url(self, program_slug: str, name: str) -> str:
+        return url_for("records.overview", program=program_slug, name=name)
 
     # host-only helpers
     def migration_components(self) -> list[MigrationComponent]:

@@ -1,6 +1,6 @@
 """Start-up of the enabled plugins: the register hooks, in order, one plugin at a time.
 
-Order: program, settings, parameters, calculations, database, blueprint
+Order: program, settings, parameters, calculations, records, database, blueprint
 (collected, not yet mounted), then ``gateway_startup``; only plugins that pass every step get
 their pages mounted. Settings errors (and bad parameter overrides, which are
 settings too) are the exception to isolation: a wrong value is an operator's
@@ -24,6 +24,7 @@ from .calculations.registry import checked_calculations
 from .hooks import HookFailed
 from .parameters.overrides import applied, read_overrides
 from .plugin_manager import GatewayPluginManager, PluginRecord
+from .records.registry import checked_records
 from .settings import ConfigError, read_value
 
 
@@ -38,6 +39,7 @@ def boot_plugins(
     if problems:
         raise ConfigError("Invalid plugin configuration:\n  " + "\n  ".join(problems))
     _register_calculations(manager)
+    _register_records(manager)
     _register_databases(manager)
     blueprints = _collect_blueprints(manager)
     for record in manager.serving():
@@ -142,6 +144,17 @@ def _register_calculations(manager: GatewayPluginManager) -> None:
             continue
         try:
             record.calculations = checked_calculations(declared)
+        except DeclarationError as exc:
+            manager.fail(record.name, str(exc))
+
+
+def _register_records(manager: GatewayPluginManager) -> None:
+    for record in manager.serving():
+        declared = _guarded(manager, record, "gateway_register_records", program=_program(record))
+        if not record.serving:
+            continue
+        try:
+            record.standing_records = checked_records(declared)
         except DeclarationError as exc:
             manager.fail(record.name, str(exc))
 

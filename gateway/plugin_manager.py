@@ -27,6 +27,7 @@ from bawaba_sdk.database import PluginDatabase
 from bawaba_sdk.markers import ENTRY_POINT_GROUP, PROJECT_NAME
 from bawaba_sdk.parameters import ParameterSet
 from bawaba_sdk.program import Program
+from bawaba_sdk.records import StandingRecord
 
 from .hooks import PluginHooks
 from .plugin_versions import attribute_problem, distribution_problem
@@ -63,6 +64,8 @@ class PluginRecord:
     """The program's dated parameters with the operators' overrides applied (``None``: it declares none)."""
     calculations: dict[str, Calculation] = field(default_factory=dict)
     """The calculations the program declared, by name (served under ``/api/v1/programs/<slug>/calculations/``)."""
+    standing_records: dict[str, StandingRecord] = field(default_factory=dict)
+    """The standing records the program keeps per owner, by name (pages under ``/records/<slug>/``)."""
     module: Any = None
 
     @property

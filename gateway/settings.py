@@ -139,6 +139,13 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
     HostSetting(
         "PLUGINS_STRICT", False, parse_bool, "Refuse to start when any enabled plugin fails, instead of disabling it."
     ),
+    HostSetting(
+        "STAGING",
+        False,
+        parse_bool,
+        "A staging deployment: production settings with sandbox adapters (registry, payments, SMS or email outbox), "
+        "which production otherwise refuses.",
+    ),
     HostSetting("DEFAULT_LANGUAGE", "ar", _parse_language, "Language for visitors who state no preference."),
     HostSetting("LOG_LEVEL", "INFO", _parse_log_level, "Logging level."),
     HostSetting(
@@ -154,6 +161,13 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         _parse_optional_text,
         "Redis for sessions and rate limits (e.g. redis://127.0.0.1:6379/0); in-process when unset.",
         secret=True,
+    ),
+    HostSetting(
+        "RATE_LIMITS_IN_PROCESS",
+        False,
+        parse_bool,
+        "Allow production without REDIS_URL, rate limits then counting in each worker process (N workers let N "
+        "times as many tries through); production refuses it otherwise.",
     ),
     HostSetting(
         "PAGE_CACHE_SECONDS",
@@ -326,6 +340,14 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         None,
         _parse_optional_text,
         "PEM file of the RS256 signing key; generated in the instance folder when unset.",
+    ),
+    HostSetting(
+        "OIDC_PAIRWISE_SECRET",
+        None,
+        _parse_optional_text,
+        "Key of the pairwise subject identifiers (at least 32 characters); generated in the instance folder when "
+        "unset. Changing it changes every app's sub for every person: set it once, keep it.",
+        secret=True,
     ),
     HostSetting("OIDC_CODE_SECONDS", 300, parse_int(minimum=30, maximum=300), "Life of an authorization code."),
     HostSetting("OIDC_ACCESS_TOKEN_SECONDS", 3600, parse_int(minimum=60, maximum=3600), "Life of an access token."),

@@ -24,7 +24,16 @@ def test_production_refuses_a_short_secret_key(tmp_path: Path) -> None:
 
 def test_production_accepts_a_long_secret_key(tmp_path: Path) -> None:
     key = "k" * 48
-    app = create_app({"ENV": "production", "SECRET_KEY": key, "INSTANCE_PATH": str(tmp_path), "PLUGINS": ""})
+    app = create_app(
+        {
+            "ENV": "production",
+            "SECRET_KEY": key,
+            "INSTANCE_PATH": str(tmp_path),
+            "PLUGINS": "",
+            "STAGING": True,
+            "RATE_LIMITS_IN_PROCESS": True,
+        }
+    )
     assert app.secret_key == key
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
@@ -86,3 +95,58 @@ def test_postgres_urls_use_psycopg_3() -> None:
 
     assert normalise_database_url("postgresql://u@h:5432/db").startswith("postgresql+psycopg://")
     assert normalise_database_url("postgresql+psycopg2://u@h/db").startswith("postgresql+psycopg://")
+
+
+PRODUCTION_KEY = "k" * 48
+REAL_ADAPTERS = {
+    "REGISTRY_ADAPTER": "ministry_registry.adapter:Registry",  # names only: check_production loads nothing
+    "PAYMENT_ADAPTER": "bank_gateway.adapter:Payments",
+    "SMS_ADAPTER": "http",
+    "SMS_HTTP_URL": "https://sms.example/send",
+    "EMAIL_ADAPTER": "smtp",
+    "SMTP_HOST": "smtp.example",
+}
+
+
+@pytest.mark.parametrize(
+    ("setting", "sandbox"),
+    [
+        ("REGISTRY_ADAPTER", "sandbox"),
+        ("PAYMENT_ADAPTER", "sandbox"),
+        ("SMS_ADAPTER", "outbox"),
+        ("EMAIL_ADAPTER", "outbox"),
+    ],
+)
+def test_production_refuses_each_sandbox_adapter_in_one_line_unless_staging(
+    tmp_path: Path, setting: str, sandbox: str
+) -> None:
+    from gateway.production import check_production
+
+    settings = load_host_settings(
+        {"ENV": "production", "SECRET_KEY": PRODUCTION_KEY, "REDIS_URL": "redis://127.0.0.1:6379/0", **REAL_ADAPTERS},
+        environ={},
+    )
+    check_production(settings)  # every real adapter: nothing to refuse
+    with pytest.raises(ConfigError) as caught:
+        check_production({**settings, setting: sandbox})
+    message = str(caught.value)
+    assert "\n" not in message
+    assert f"GATEWAY_{setting}={sandbox}" in message and "GATEWAY_STAGING=1" in message
+    check_production({**settings, setting: sandbox, "STAGING": True})
+
+
+def test_production_refuses_the_defaults_when_building_the_app(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="production refuses sandbox adapters") as caught:
+        create_app({"ENV": "production", "SECRET_KEY": PRODUCTION_KEY, "INSTANCE_PATH": str(tmp_path), "PLUGINS": ""})
+    assert "GATEWAY_REGISTRY_ADAPTER=sandbox" in str(caught.value)
+    staging = {"ENV": "production", "SECRET_KEY": PRODUCTION_KEY, "INSTANCE_PATH": str(tmp_path), "PLUGINS": ""}
+    with pytest.raises(ConfigError, match="production needs GATEWAY_REDIS_URL") as caught:
+        create_app({**staging, "STAGING": "1"})
+    assert "\n" not in str(caught.value) and "GATEWAY_RATE_LIMITS_IN_PROCESS=1" in str(caught.value)
+    app = create_app({**staging, "STAGING": "1", "RATE_LIMITS_IN_PROCESS": "1"})
+    assert app.config["GATEWAY_STAGING"] is True
+
+
+def test_outside_production_sandboxes_and_in_process_limits_are_fine(tmp_path: Path) -> None:
+    app = create_app({"ENV": "development", "INSTANCE_PATH": str(tmp_path), "PLUGINS": ""})
+    assert app.config["GATEWAY_REGISTRY_ADAPTER"] == "sandbox"

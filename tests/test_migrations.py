@@ -25,11 +25,15 @@ def test_one_upgrade_migrates_the_host_and_every_enabled_plugin(make_app: Callab
     host = app.extensions["gateway"]
     engine = host.database.engine
     components = host.migration_components()
-    assert [component.name for component in components] == ["gateway", "library"]
+    assert [component.name for component in components] == ["gateway", "library", "gosi"]
     assert not any(migrate.is_current(engine, component) for component in components)
 
     report = migrate.upgrade(engine, components)
-    assert report == [f"gateway: (empty) -> {HOST_HEAD}", "library: (empty) -> library_0001"]
+    assert report == [
+        f"gateway: (empty) -> {HOST_HEAD}",
+        "library: (empty) -> library_0001",
+        "gosi: (empty) -> gosi_0001",
+    ]
     tables = set(inspect(engine).get_table_names())
     assert {"alembic_version", "alembic_version_library", "library_books"} <= tables
     assert all(migrate.is_current(engine, component) for component in components)
@@ -54,9 +58,10 @@ def test_a_disabled_plugin_does_not_break_migrations_of_the_rest(make_app: Calla
     migrate.upgrade(host.database.engine, host.migration_components())
     without_library = make_app(PLUGINS="gosi", migrate_database=False)
     other_host = without_library.extensions["gateway"]
-    assert [c.name for c in other_host.migration_components()] == ["gateway"]
+    assert [c.name for c in other_host.migration_components()] == ["gateway", "gosi"]
     assert migrate.upgrade(other_host.database.engine, other_host.migration_components()) == [
-        "gateway: already current"
+        "gateway: already current",
+        "gosi: already current",
     ]
 
 
@@ -73,7 +78,12 @@ def test_readiness_follows_the_migrations(make_app: Callable[..., Flask]) -> Non
     body = after.get_json()
     assert {key: body[key] for key in ("status", "checks")} == {
         "status": "ready",
-        "checks": {"database": "ok", "migrations:gateway": "ok", "migrations:library": "ok"},
+        "checks": {
+            "database": "ok",
+            "migrations:gateway": "ok",
+            "migrations:library": "ok",
+            "migrations:gosi": "ok",
+        },
     }
 
 

@@ -261,14 +261,9 @@ def check_step(
 
     Returns the JSON-safe answers of the step, or ``None`` with the errors by field id.
     """
-    schema = translated_schema(step.schema(), specs)
-    try:
-        loaded = schema.load(dict(raw))
-    except ValidationError as error:
-        return None, flatten_errors(error.messages)
-    offered = _not_offered(specs, loaded)
-    if offered:
-        return None, offered
+    loaded, data, errors = load_step(step, specs, raw)
+    if errors or loaded is None:
+        return None, errors
     hooks = current_app.extensions["gateway"].plugins.hooks
     problems = hooks.validate_step(  # a plugin that raises: HookFailed, a 503 for the program (gateway/hooks.py)
         ref.plugin,
@@ -281,7 +276,43 @@ def check_step(
     )
     if problems:
         return None, {str(name): str(message) for name, message in problems.items()}
-    return json_safe(schema.dump(loaded)), {}
+    return data, {}
+
+
+def load_step(
+    step: FormStep, specs: list[FieldSpec], raw: Mapping[str, Any]
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, dict[str, str]]:
+    """``raw`` through the step's schema (translated messages) and the choices offered now.
+
+    Returns the loaded values, their JSON-safe dump, and the errors by field
+    id; the owner's own checks come after (``gateway_validate_step`` for a
+    service, the record's ``validate`` for a standing record).
+    """
+    schema = translated_schema(step.schema(), specs)
+    try:
+        loaded = schema.load(dict(raw))
+    except ValidationError as error:
+        return None, None, flatten_errors(error.messages)
+    offered = _not_offered(specs, loaded)
+    if offered:
+        return None, None, offered
+    return loaded, json_safe(schema.dump(loaded)), {}
+
+
+def with_prefilled(
+    step: FormStep, specs: list[FieldSpec], raw: Mapping[str, Any], person: PersonView
+) -> dict[str, Any]:
+    """Stored answers with every prefilled value replaced by the person's current one (checked again on submit)."""
+    fresh = dict(raw)
+    schema = step.schema()
+    for spec in specs:
+        if spec.prefill is not None:
+            value = prefill_value(schema, spec, person)
+            if value is None:
+                fresh.pop(spec.name, None)
+            else:
+                fresh[spec.name] = value
+    return fresh
 
 
 def recheck_all(
@@ -296,15 +327,7 @@ def recheck_all(
     problems: dict[str, dict[str, str]] = {}
     for step in applicable_steps(ref.service, answers):
         specs = specs_of(step, answers)
-        raw = dict(answers.get(step.slug) or {})
-        schema = step.schema()
-        for spec in specs:
-            if spec.prefill is not None:
-                value = prefill_value(schema, spec, person)
-                if value is None:
-                    raw.pop(spec.name, None)
-                else:
-                    raw[spec.name] = value
+        raw = with_prefilled(step, specs, answers.get(step.slug) or {}, person)
         data, errors = check_step(ref, step, specs, raw, {**answers, **checked}, person)
         if errors or data is None:
             problems[step.slug] = errors

@@ -1,6 +1,7 @@
 """The claims about a person that each granted scope releases.
 
-``sub`` is the person's opaque ``subject``, never the ID number; the ID number
+``sub`` is what the client knows the person by (their opaque ``subject``, or
+a pairwise identifier for the client's sector), never the ID number; the ID number
 goes out only under the ``national_id`` scope. Arabic names use the OpenID
 Connect language tags (``given_name#ar``), so an app can show either script.
 """
@@ -13,10 +14,10 @@ from ..identity.models import Person
 from .clock import as_utc
 
 
-def user_claims(person: Person, scope: str) -> dict[str, Any]:
-    """Userinfo claims for ``person`` under the space-separated ``scope``."""
+def user_claims(person: Person, scope: str, subject: str) -> dict[str, Any]:
+    """Userinfo claims for ``person`` under the space-separated ``scope``; ``subject`` is the client's ``sub``."""
     granted = set(scope.split())
-    claims: dict[str, Any] = {"sub": person.subject}
+    claims: dict[str, Any] = {"sub": subject}
     if "profile" in granted:
         claims.update(
             name=f"{person.first_name_en} {person.family_name_en}".strip(),

@@ -15,6 +15,7 @@ from .clients import ClientRegistrationError, register_client
 from .models import CONFIDENTIAL_AUTH_METHODS, OAuthClient
 from .scopes import DEFAULT_CLIENT_SCOPES, SCOPE_NAMES
 from .storage import db, revoke_tokens
+from .subjects import PAIRWISE, SUBJECT_TYPES, SectorError, choose_sector
 
 CLI_ACTOR = "system:cli"
 
@@ -48,8 +49,38 @@ def group() -> None:
     show_default=True,
     help="How a confidential client authenticates at the token endpoint.",
 )
+@click.option(
+    "--subject-type",
+    type=click.Choice(SUBJECT_TYPES),
+    default=PAIRWISE,
+    show_default=True,
+    help="pairwise: the app gets a sub of its own for each person, so apps cannot link people by sub; "
+    "public: every public app gets the person's same sub (choose it only for apps meant to share it).",
+)
+@click.option(
+    "--sector-identifier",
+    help="For pairwise subjects of an app on several hosts: the host name its apps share (they get the same subs).",
+)
+@click.option(
+    "--post-logout-redirect-uri",
+    "post_logout_redirect_uris",
+    multiple=True,
+    help="An exact URI the app may send people back to after signing out (repeat for several).",
+)
+@click.option(
+    "--backchannel-logout-uri",
+    help="The app's back-channel logout URI: it receives a signed logout token when a portal session ends.",
+)
 def add_client(
-    name: str, redirect_uris: tuple[str, ...], public: bool, scopes: tuple[str, ...], auth_method: str
+    name: str,
+    redirect_uris: tuple[str, ...],
+    public: bool,
+    scopes: tuple[str, ...],
+    auth_method: str,
+    subject_type: str,
+    sector_identifier: str | None,
+    post_logout_redirect_uris: tuple[str, ...],
+    backchannel_logout_uri: str | None,
 ) -> None:
     """Register an application; prints its client_id and, for a confidential client, its secret ONCE."""
     session = db()
@@ -60,6 +91,10 @@ def add_client(
             redirect_uris=list(redirect_uris),
             scopes=list(scopes) or list(DEFAULT_CLIENT_SCOPES),
             auth_method="none" if public else auth_method,
+            subject_type=subject_type,
+            sector_identifier=sector_identifier,
+            post_logout_redirect_uris=list(post_logout_redirect_uris),
+            backchannel_logout_uri=backchannel_logout_uri,
         )
     except ClientRegistrationError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -70,8 +105,19 @@ def add_client(
         click.echo("Store the secret now: it is shown only this once and cannot be recovered.")
     click.echo(f"auth method:   {client.token_endpoint_auth_method}")
     click.echo(f"scopes:        {' '.join(client.allowed_scopes)}")
+    click.echo(f"subject type:  {_subjects(client)}")
     for uri in client.redirect_uris:
         click.echo(f"redirect URI:  {uri}")
+    for uri in client.post_logout_redirect_uris:
+        click.echo(f"post-logout redirect URI: {uri}")
+    if client.backchannel_logout_uri:
+        click.echo(f"back-channel logout URI:  {client.backchannel_logout_uri}")
+
+
+def _subjects(client: OAuthClient) -> str:
+    if client.subject_type == PAIRWISE:
+        return f"{PAIRWISE} (sector {client.sector_identifier})"
+    return client.subject_type
 
 
 @group.command("list-clients")
@@ -88,7 +134,37 @@ def list_clients() -> None:
         click.echo(f"  status:        {status}")
         click.echo(f"  type:          {kind} ({client.token_endpoint_auth_method})")
         click.echo(f"  scopes:        {' '.join(client.allowed_scopes)}")
+        click.echo(f"  subject type:  {_subjects(client)}")
         click.echo(f"  redirect URIs: {' '.join(client.redirect_uris)}")
+        if client.post_logout_redirect_uris:
+            click.echo(f"  post-logout redirect URIs: {' '.join(client.post_logout_redirect_uris)}")
+        if client.backchannel_logout_uri:
+            click.echo(f"  back-channel logout URI:   {client.backchannel_logout_uri}")
+
+
+@group.command("set-subject-type")
+@click.argument("client_id")
+@click.argument("subject_type", type=click.Choice(SUBJECT_TYPES))
+@click.option("--sector-identifier", help="For pairwise subjects: the host name the client's apps share.")
+def set_subject_type(client_id: str, subject_type: str, sector_identifier: str | None) -> None:
+    """Choose public or pairwise subjects for a client. Its app then knows every person by a NEW sub."""
+    session = db()
+    client = session.scalar(select(OAuthClient).where(OAuthClient.client_id == client_id))
+    if client is None:
+        raise click.UsageError(f"no client {client_id!r}")
+    if subject_type == PAIRWISE:
+        try:
+            client.sector_identifier = choose_sector(client.redirect_uris, sector_identifier, client.client_id)
+        except SectorError as exc:
+            raise click.UsageError(str(exc)) from exc
+    elif sector_identifier:
+        raise click.UsageError("a sector identifier is only for pairwise subjects")
+    else:
+        client.sector_identifier = None
+    client.subject_type = subject_type
+    session.commit()
+    click.echo(f"Client {client_id}: subject type {_subjects(client)}.")
+    click.echo("Its app now receives a different sub for every person: it must link its accounts again.")
 
 
 @group.command("revoke-client")

@@ -15,6 +15,7 @@ from .grants import issuer
 from .keys import ALGORITHM
 from .models import GRANT_TYPES, RESPONSE_TYPES, TOKEN_ENDPOINT_AUTH_METHODS
 from .scopes import ACR_VALUES, CLAIMS_SUPPORTED, SCOPE_NAMES
+from .subjects import SUBJECT_TYPES
 
 
 def endpoint_url(endpoint: str) -> str:
@@ -37,7 +38,7 @@ def discovery_document() -> dict[str, Any]:
         "response_modes_supported": ["query"],
         "authorization_response_iss_parameter_supported": True,
         "grant_types_supported": list(GRANT_TYPES),
-        "subject_types_supported": ["public"],
+        "subject_types_supported": list(SUBJECT_TYPES),
         "id_token_signing_alg_values_supported": [ALGORITHM],
         "code_challenge_methods_supported": ["S256"],
         "scopes_supported": list(SCOPE_NAMES),

@@ -38,6 +38,7 @@ from .models import TOKEN_ENDPOINT_AUTH_METHODS, OAuthAuthorizationCode, OAuthTo
 from .secrets import hash_secret, new_secret
 from .storage import (
     db,
+    find_client,
     nonce_used,
     revoke_chain,
     revoke_tokens_of_code,
@@ -47,6 +48,7 @@ from .storage import (
     was_rotated,
     writer,
 )
+from .subjects import PairwiseKey
 
 logger = logging.getLogger("gateway.oidc")
 
@@ -147,6 +149,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
                 code_challenge_method=S256,
                 auth_time=from_epoch(signed_in.auth_time),
                 amr=list(signed_in.amr),
+                sid=signed_in.sid,
                 created_at=now,
                 expires_at=now + timedelta(seconds=current_app.config["GATEWAY_OIDC_CODE_SECONDS"]),
             )
@@ -200,9 +203,10 @@ def code_reused(row: OAuthAuthorizationCode) -> None:
 class IdTokens(OpenIDCode):
     """Signs the ID token with the portal's RS256 key; it carries identity, not personal data."""
 
-    def __init__(self, keys: KeyStore) -> None:
+    def __init__(self, keys: KeyStore, subjects: PairwiseKey) -> None:
         super().__init__(require_nonce=True)
         self.keys = keys
+        self.subjects = subjects
 
     def exists_nonce(self, nonce: str, request: OAuth2Request) -> bool:
         return nonce_used(db(), request.payload.client_id, nonce)
@@ -221,9 +225,27 @@ class IdTokens(OpenIDCode):
         lifetime = int(current_app.config["GATEWAY_OIDC_ACCESS_TOKEN_SECONDS"])
         return {"iss": issuer(), "aud": client.get_client_id(), "iat": now, "exp": now + lifetime}
 
+    def get_authorization_code_claims(self, authorization_code: OAuthAuthorizationCode) -> dict[str, Any]:
+        """The code's claims, plus ``sub`` as this client knows the person and the portal session's ``sid``.
+
+        Only ``sub``: names and numbers travel through userinfo, not in a token
+        that gets logged. ``sub`` is set here, where the client is known (it is
+        pairwise per client's sector), not in :meth:`generate_user_info`.
+        """
+        claims: dict[str, Any] = super().get_authorization_code_claims(authorization_code)
+        session = db()
+        person = session.get(Person, authorization_code.person_id)
+        client = find_client(session, authorization_code.client_id)
+        if person is None or client is None:
+            raise InvalidGrantError("The authorization code is no longer valid.")
+        claims["sub"] = self.subjects.subject_for(client, person.subject)
+        if authorization_code.sid:
+            claims["sid"] = authorization_code.sid
+        return claims
+
     def generate_user_info(self, user: Person, scope: str) -> dict[str, Any]:
-        """Only ``sub``: names and numbers travel through userinfo, not in a token that gets logged."""
-        return {"sub": user.subject}
+        """Nothing more: ``sub`` (and ``sid``) come from the code (see :meth:`get_authorization_code_claims`)."""
+        return {}
 
 
 class RefreshTokenGrant(grants.RefreshTokenGrant):

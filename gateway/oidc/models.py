@@ -20,6 +20,7 @@ from ..database import Base
 from .clock import as_utc, utc_now
 from .scopes import acr_for
 from .secrets import secret_matches
+from .subjects import PAIRWISE
 
 PUBLIC_CLIENT = "none"
 CONFIDENTIAL_AUTH_METHODS = ("client_secret_basic", "client_secret_post")
@@ -65,6 +66,14 @@ class OAuthClient(Base):
     token_endpoint_auth_method: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    subject_type: Mapped[str] = mapped_column(String(16), default=PAIRWISE)
+    """``pairwise`` (the default for new clients) or ``public``; clients registered before 0014 stay public."""
+    sector_identifier: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    """The sector of a pairwise client's subjects, fixed at registration (see :mod:`gateway.oidc.subjects`)."""
+    post_logout_redirect_uris: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Where RP-initiated logout may send the person back (exact match, as redirect URIs)."""
+    backchannel_logout_uri: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """Where the provider POSTs a logout token when a session the client was signed in through ends."""
 
     # -- Authlib's ClientMixin ----------------------------------------------------------
 
@@ -134,6 +143,8 @@ class OAuthAuthorizationCode(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    sid: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    """The portal session (``sid``) the code was issued in: signing it out reaches this client."""
 
     def is_expired(self, now: datetime | None = None) -> bool:
         return as_utc(self.expires_at) <= (now or utc_now())

@@ -9,6 +9,7 @@ from flask import Flask
 from . import authorize, views
 from .keys import KeyStore
 from .server import OidcProvider
+from .subjects import PairwiseKey
 from .views import oidc_blueprint
 
 EXTENSION = "oidc"
@@ -22,10 +23,12 @@ def init_oidc(app: Flask) -> OidcProvider:
     """Set up the signing key, register the endpoints and exempt the machine ones from CSRF.
 
     Raises :class:`gateway.settings.ConfigError` when ``GATEWAY_OIDC_KEY_FILE``
-    names a file that is missing or not an RSA private key.
+    names a file that is missing or not an RSA private key, or when
+    ``GATEWAY_OIDC_PAIRWISE_SECRET`` is too short.
     """
     keys = KeyStore(app.config.get("GATEWAY_OIDC_KEY_FILE"), Path(app.instance_path))
-    provider = OidcProvider.build(keys)
+    subjects = PairwiseKey(app.config.get("GATEWAY_OIDC_PAIRWISE_SECRET"), Path(app.instance_path))
+    provider = OidcProvider.build(keys, subjects)
     app.extensions[EXTENSION] = provider
     app.register_blueprint(oidc_blueprint)
     csrf = app.extensions.get("csrf")

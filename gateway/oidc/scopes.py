@@ -64,7 +64,19 @@ SCOPE_NAMES: tuple[str, ...] = tuple(scope.name for scope in SCOPES)
 DEFAULT_CLIENT_SCOPES: tuple[str, ...] = ("openid", "profile", "email", "phone")
 """Scopes a client gets when registered without ``--scope``; ``national_id`` must be asked for."""
 
-ID_TOKEN_CLAIMS: tuple[str, ...] = ("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "at_hash")
+ID_TOKEN_CLAIMS: tuple[str, ...] = (
+    "iss",
+    "sub",
+    "aud",
+    "exp",
+    "iat",
+    "auth_time",
+    "nonce",
+    "acr",
+    "amr",
+    "at_hash",
+    "sid",
+)
 CLAIMS_SUPPORTED: tuple[str, ...] = tuple(
     dict.fromkeys([*ID_TOKEN_CLAIMS, *(claim for scope in SCOPES for claim in scope.claims)])
 )

@@ -18,12 +18,14 @@ from authlib.oauth2.rfc7009 import RevocationEndpoint
 from flask import request
 
 from ..audit.log import AuditEvents, record
+from ..identity.models import Person
 from .grants import AuthorizationCodeGrant, IdTokens, RefreshTokenGrant, StrictCodeChallenge, generate_bearer_token
 from .grants import save_token as store_token
 from .keys import KeyStore
 from .models import TOKEN_ENDPOINT_AUTH_METHODS, OAuthClient, OAuthToken
 from .scopes import SCOPE_NAMES
 from .storage import db, find_client, revoke_chain, token_by_access, token_by_refresh, writer
+from .subjects import PairwiseKey
 
 REALM = "bawaba"
 
@@ -69,11 +71,11 @@ class AccessTokenValidator(BearerTokenValidator):
 
 
 class BawabaAuthorizationServer(AuthorizationServer):
-    def __init__(self, keys: KeyStore) -> None:
+    def __init__(self, keys: KeyStore, subjects: PairwiseKey) -> None:
         super().__init__(query_client=query_client, save_token=store_token)
         self.scopes_supported = list(SCOPE_NAMES)
         self.register_token_generator("default", generate_bearer_token)
-        self.register_grant(AuthorizationCodeGrant, [StrictCodeChallenge(), IdTokens(keys)])
+        self.register_grant(AuthorizationCodeGrant, [StrictCodeChallenge(), IdTokens(keys, subjects)])
         self.register_grant(RefreshTokenGrant)
         self.register_endpoint(TokenRevocation)
 
@@ -83,14 +85,20 @@ class OidcProvider:
     """What :func:`gateway.oidc.init_oidc` stores in ``app.extensions["oidc"]``."""
 
     keys: KeyStore
+    subjects: PairwiseKey
     server: BawabaAuthorizationServer
     resource_protector: ResourceProtector
 
     @classmethod
-    def build(cls, keys: KeyStore) -> OidcProvider:
+    def build(cls, keys: KeyStore, subjects: PairwiseKey) -> OidcProvider:
         protector = ResourceProtector()
         protector.register_token_validator(AccessTokenValidator(realm=REALM))
-        return cls(keys=keys, server=BawabaAuthorizationServer(keys), resource_protector=protector)
+        server = BawabaAuthorizationServer(keys, subjects)
+        return cls(keys=keys, subjects=subjects, server=server, resource_protector=protector)
+
+    def subject(self, client: OAuthClient, person: Person) -> str:
+        """The ``sub`` ``client`` knows ``person`` by: public, or pairwise for its sector."""
+        return self.subjects.subject_for(client, person.subject)
 
     def bearer_token(self, scope: str = "openid") -> OAuthToken:
         """The request's live access token carrying ``scope``; raises an :class:`OAuth2Error` otherwise."""

@@ -18,7 +18,7 @@ from ..identity.models import Person
 from .claims import user_claims
 from .discovery import discovery_document
 from .server import OidcProvider, bearer_challenge
-from .storage import db
+from .storage import db, find_client
 
 logger = logging.getLogger("gateway.oidc")
 
@@ -72,9 +72,10 @@ def userinfo() -> ResponseReturnValue:
     except OAuth2Error as error:
         return _bearer_refusal(error)
     person = db().get(Person, access.person_id)
-    if person is None:  # removed after the token was issued (its tokens go with it, but be sure)
+    client = find_client(db(), access.client_id)
+    if person is None or client is None:  # removed after the token was issued (its tokens go with it, but be sure)
         return _bearer_refusal(InvalidTokenError())
-    response = jsonify(user_claims(person, access.scope))
+    response = jsonify(user_claims(person, access.scope, provider().subject(client, person)))
     response.headers["Cache-Control"] = NO_STORE
     return response
 

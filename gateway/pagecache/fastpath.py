@@ -32,6 +32,7 @@ from werkzeug.http import parse_accept_header, parse_cookie
 
 from ..i18n import LANGUAGE_COOKIE, choose_language
 from ..identity.current import PERSON_KEY
+from ..personal_pages import NO_STORE_HEADERS
 from ..request_id import REQUEST_ID_HEADER, request_id_for
 from ..security_headers import security_headers
 from ..sessions import GatewaySessionInterface
@@ -124,6 +125,7 @@ class CachedPages:
             ("Content-Type", "text/html; charset=utf-8"),
             ("Content-Length", str(len(body))),
             *security_headers(bool(self.app.config.get("SESSION_COOKIE_SECURE"))),
+            *NO_STORE_HEADERS,
             ("Vary", "Accept-Language, Cookie"),
             (REQUEST_ID_HEADER, request_id_for(environ.get("HTTP_X_REQUEST_ID", ""))),
         ]

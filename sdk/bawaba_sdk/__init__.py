@@ -7,8 +7,10 @@ which using it warns. Anything not listed in ``__all__`` is private.
 
 from __future__ import annotations
 
+from .adapters import AdapterChoice, AdapterUnavailable
 from .applications import COMMON_STATES, COMMON_TRANSITIONS, ApplicationView, application_url, applications_of
 from .calculations import Calculation, Condition, Explainer, Explanation, Line, to_halala
+from .codes import CodeSent, check_code, send_code
 from .database import PluginDatabase, version_table
 from .digits import normalize_digits
 from .eligibility import EligibilityCheck
@@ -37,6 +39,17 @@ from .program import (
     Transition,
     WorkflowState,
 )
+from .records import (
+    RecordNotConfirmed,
+    RecordState,
+    RecordVersion,
+    StandingRecord,
+    confirmed_version,
+    current_record,
+    freeze,
+    record_holder,
+    record_url,
+)
 from .references import normalise_reference
 from .registry import RegistryStanding, RegistryUnavailable, registry_standing
 from .settings import (
@@ -48,7 +61,7 @@ from .settings import (
     parse_list,
     parse_text,
 )
-from .web import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from .web import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 
 __version__ = "0.6.0"
 """The SDK's version; hooks say in which version they were added."""
@@ -60,9 +73,12 @@ __all__ = [
     "N_",
     "PROJECT_NAME",
     "SUPPORTED_LANGUAGES",
+    "AdapterChoice",
+    "AdapterUnavailable",
     "ApplicationView",
     "Blueprint",
     "Calculation",
+    "CodeSent",
     "Condition",
     "ContactPoint",
     "CountryName",
@@ -82,11 +98,15 @@ __all__ = [
     "PersonView",
     "PluginDatabase",
     "Program",
+    "RecordNotConfirmed",
+    "RecordState",
+    "RecordVersion",
     "RegistryStanding",
     "RegistryUnavailable",
     "Service",
     "Setting",
     "SettingError",
+    "StandingRecord",
     "Transition",
     "TranslationDomain",
     "WorkflowState",
@@ -94,12 +114,16 @@ __all__ = [
     "abort",
     "application_url",
     "applications_of",
+    "check_code",
+    "confirmed_version",
     "country_name",
     "current_host",
     "current_language",
     "current_person",
+    "current_record",
     "db_session",
     "flash",
+    "freeze",
     "g",
     "hookimpl",
     "hookspec",
@@ -115,10 +139,14 @@ __all__ = [
     "parse_text",
     "plugin_parameters",
     "plugin_settings",
+    "record_holder",
+    "record_url",
     "redirect",
     "registry_standing",
     "render_template",
     "request",
+    "send_code",
+    "session",
     "text_in",
     "text_in_all_languages",
     "to_halala",

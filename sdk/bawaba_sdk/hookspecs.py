@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from .identity import PersonView
     from .parameters import ParameterSet
     from .program import FormStep, Program, Service
+    from .records import StandingRecord
     from .settings import Setting
 
 
@@ -132,6 +133,31 @@ def gateway_register_calculations(program: Program) -> Iterable[Calculation] | N
     Returns: an iterable of :class:`sdk.Calculation`, or ``None``.
 
     First result wins: no; each plugin declares its own calculations.
+
+    Added in: 0.6.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def gateway_register_records(program: Program) -> Iterable[StandingRecord] | None:
+    """Declare the standing records the program keeps per owner (a household's profile), edited section by section.
+
+    When: at start-up, after ``gateway_register_calculations``. The host
+    serves each record's pages under ``/records/<slug>/<name>/`` (a page per
+    section, saved in a draft as the person goes, then a confirm step that
+    checks every section again), keeps a version per confirmation (data,
+    author, time, changed fields) and answers ``sdk.current_record``,
+    ``sdk.confirmed_version`` and ``sdk.freeze``. A plugin that raises,
+    returns anything but :class:`sdk.StandingRecord` objects, or names two
+    alike, is disabled.
+
+    Parameters:
+        program: the program this plugin registered.
+
+    Returns: an iterable of :class:`sdk.StandingRecord`, or ``None``.
+
+    First result wins: no; each plugin declares its own records.
 
     Added in: 0.6.
     """

@@ -18,9 +18,11 @@ if TYPE_CHECKING:
 
     from .applications import ApplicationView
     from .calculations import Calculation
+    from .codes import CodeSent
     from .identity import PersonView
     from .parameters import ParameterSet
     from .program import Program
+    from .records import RecordState
     from .registry import RegistryStanding
 
 HOST_EXTENSION = "gateway"
@@ -70,6 +72,26 @@ class Host(Protocol):
 
     def application_url(self, reference: str) -> str:
         """The page where the person follows one of their applications."""
+        ...
+
+    def send_person_code(self, purpose: str, channel: str) -> CodeSent:
+        """Send a one-time code for ``purpose`` to the signed-in person's own mobile or email (SDK 0.6)."""
+        ...
+
+    def check_person_code(self, purpose: str, code: str) -> str:
+        """Check the signed-in person's code for ``purpose``; one of ``sdk.codes.CHECK_RESULTS`` (SDK 0.6)."""
+        ...
+
+    def record_state(self, program_slug: str, name: str, owner_id: int) -> RecordState | None:
+        """The owner's standing record ``name`` of the program (draft, confirmed version, history), or ``None``."""
+        ...
+
+    def record_holder(self, program_slug: str, name: str, id_number: str) -> int | None:
+        """The owner id of the confirmed record listing ``id_number`` as owner or member, or ``None``."""
+        ...
+
+    def record_url(self, program_slug: str, name: str) -> str:
+        """The first page of the signed-in person's standing record."""
         ...
 
 

@@ -38,6 +38,7 @@ RESERVED_SLUGS = frozenset(
         "oidc",
         "programs",
         "readyz",
+        "records",
         "sdk",
         "static",
         "well_known",

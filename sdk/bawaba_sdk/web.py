@@ -6,6 +6,6 @@ names stable, or deprecate them with warning, whatever happens underneath.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 
-__all__ = ["Blueprint", "abort", "flash", "g", "redirect", "render_template", "request", "url_for"]
+__all__ = ["Blueprint", "abort", "flash", "g", "redirect", "render_template", "request", "session", "url_for"]

@@ -246,7 +246,7 @@ def test_the_developer_page_is_empty_before_any_message(outbox_app: Callable[...
 
 
 def test_the_developer_page_does_not_exist_in_production(outbox_app: Callable[..., Flask]) -> None:
-    app = outbox_app(ENV="production", SECRET_KEY=PRODUCTION_KEY)
+    app = outbox_app(ENV="production", SECRET_KEY=PRODUCTION_KEY, STAGING=True, RATE_LIMITS_IN_PROCESS=True)
     add_messages(app, CODE_SMS)
     assert "dev_outbox" not in app.blueprints
     response = app.test_client().get("/dev/outbox")

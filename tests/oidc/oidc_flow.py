@@ -64,7 +64,9 @@ def add_client(
     scopes: list[str] | None = None,
     auth_method: str = "client_secret_basic",
     name: str = "Relying Party",
+    **registration: Any,
 ) -> RegisteredClient:
+    """Register a client; ``registration`` passes the other options (``subject_type``, logout URIs...)."""
     uris = redirect_uris or [REDIRECT_URI]
     with app.app_context():
         session = app.extensions["gateway"].db_session()
@@ -74,6 +76,7 @@ def add_client(
             redirect_uris=uris,
             scopes=scopes or ["openid", "profile", "email", "phone"],
             auth_method=auth_method,
+            **registration,
         )
         session.commit()
         return RegisteredClient(client.client_id, secret, uris[0], auth_method)
@@ -122,7 +125,7 @@ def redirect_params(response: Any) -> dict[str, str]:
     """The query of a redirect back to the client, one value per name."""
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     location = response.headers["Location"]
-    assert location.startswith("https://rp.example/") or location.startswith("http://127.0.0.1"), location
+    assert location.startswith(("https://", "http://127.0.0.1")), location  # the app's, never the portal's
     return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
 
 

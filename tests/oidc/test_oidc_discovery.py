@@ -40,7 +40,7 @@ def test_the_discovery_document_describes_the_hardened_profile(browser: FlaskCli
         "client_secret_post",
         "none",
     }
-    assert document["subject_types_supported"] == ["public"]
+    assert document["subject_types_supported"] == ["pairwise", "public"]
     assert document["request_uri_parameter_supported"] is False
 
 

@@ -48,7 +48,8 @@ def test_a_code_buys_tokens_and_a_signed_id_token(oidc_app: Flask, browser: Flas
     claims = decode_id_token(browser, tokens["id_token"])
     assert claims["iss"] == "http://localhost"
     assert claims["aud"] == rp.client_id
-    assert claims["sub"] == person.subject
+    assert claims["sub"] not in (person.subject, str(person.id)), "new clients get a pairwise sub"
+    assert claims["sid"], "the portal session the app was signed in through, for logout"
     assert claims["nonce"] == "n-0S6_WzA2Mj"
     assert claims["auth_time"] == 1_760_000_000
     assert claims["acr"] == "urn:bawaba:loa:2"

@@ -36,7 +36,7 @@ def test_userinfo_releases_claims_by_scope(oidc_app: Flask, browser: FlaskClient
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     claims = response.get_json()
-    assert claims["sub"] == person.subject
+    assert claims["sub"] == decode_id_token(browser, tokens["id_token"])["sub"]
     assert (claims["name"], claims["given_name"], claims["family_name"]) == ("Sara Alotaibi", "Sara", "Alotaibi")
     assert (claims["name#ar"], claims["given_name#ar"], claims["family_name#ar"]) == (
         "سارة العتيبي",
@@ -55,15 +55,19 @@ def test_the_id_number_is_released_only_under_its_own_scope(
 ) -> None:
     rp = add_client(oidc_app, scopes=ALL_SCOPES)
     sign_in(browser, person)
-    minimal = userinfo(browser, tokens_for(browser, rp, scope="openid")["access_token"]).get_json()
-    assert minimal == {"sub": person.subject}
+    tokens = tokens_for(browser, rp, scope="openid")
+    sub = decode_id_token(browser, tokens["id_token"])["sub"]
+    minimal = userinfo(browser, tokens["access_token"]).get_json()
+    assert minimal == {"sub": sub}
     with_id = userinfo(browser, tokens_for(browser, rp, scope="openid national_id")["access_token"]).get_json()
-    assert with_id == {"sub": person.subject, "national_id": "1012345672", "national_id_type": "citizen"}
+    assert with_id == {"sub": sub, "national_id": "1012345672", "national_id_type": "citizen"}
 
 
-def test_the_subject_is_opaque_stable_and_per_person(oidc_app: Flask, browser: FlaskClient, person: Person) -> None:
-    first_rp = add_client(oidc_app)
-    second_rp = add_client(oidc_app)
+def test_a_public_subject_is_opaque_stable_and_per_person(
+    oidc_app: Flask, browser: FlaskClient, person: Person
+) -> None:
+    first_rp = add_client(oidc_app, subject_type="public")
+    second_rp = add_client(oidc_app, subject_type="public")
     sign_in(browser, person)
     subjects = {decode_id_token(browser, tokens_for(browser, rp)["id_token"])["sub"] for rp in (first_rp, second_rp)}
     sign_in(browser, person, auth_time=1_800_000_000)

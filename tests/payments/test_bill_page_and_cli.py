@@ -73,7 +73,13 @@ def test_the_sandbox_button_pays_the_bill_once(pay_app: Flask) -> None:
 
 
 def test_there_is_no_sandbox_button_in_production(make_app: Callable[..., Flask]) -> None:
-    app = build_payments_app(make_app, ENV="production", SECRET_KEY="a-production-secret-of-more-than-32-chars")
+    app = build_payments_app(
+        make_app,
+        ENV="production",
+        SECRET_KEY="a-production-secret-of-more-than-32-chars",
+        STAGING=True,
+        RATE_LIMITS_IN_PROCESS=True,
+    )
     with app.test_request_context():
         from gateway.payments.views import sandbox_payments_allowed
 

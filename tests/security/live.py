@@ -2,12 +2,15 @@
 
 ``tests.live_server`` on the first free port of the attack suite's range
 (18100-18199, so parallel suites on the same machine do not collide),
-stopped when the ``with`` block ends.
+stopped when the ``with`` block ends. The port is taken by binding the
+server itself, trying the next one when another test (another pytest-xdist
+worker, another checkout's suite) got there first: probing a port and
+binding it afterwards would race them.
 """
 
 from __future__ import annotations
 
-import socket
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -18,20 +21,16 @@ from tests import live_server
 PORTS = range(18100, 18200)
 
 
-def free_port() -> int:
-    """The first port of :data:`PORTS` nothing listens on."""
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
-
-
 @contextmanager
 def serving(app: Flask) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1, on a port of this suite's range, and yield its base URL."""
-    with live_server.serving(app, free_port()) as base_url:
+    with contextlib.ExitStack() as stack:
+        for port in PORTS:
+            try:
+                base_url = stack.enter_context(live_server.serving(app, port))
+            except OSError:
+                continue
+            break
+        else:
+            raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
         yield base_url

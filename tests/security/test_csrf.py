@@ -64,6 +64,7 @@ def placeholders(world: World) -> dict[str, str]:
         "_rest": "x",
         "licence": "ML-1001",
         "name": "entitlement",
+        "section": "housing",
     }
 
 

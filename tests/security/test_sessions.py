@@ -161,7 +161,7 @@ def test_a_deactivated_staff_members_session_stops_working_at_once(secure_portal
 def test_the_session_cookie_is_httponly_samesite_and_secure_in_production(
     secure_portal: Callable[..., Flask],
 ) -> None:
-    app = secure_portal(ENV="production", SECRET_KEY="x" * 48, PLUGINS="")
+    app = secure_portal(ENV="production", SECRET_KEY="x" * 48, PLUGINS="", STAGING=True, RATE_LIMITS_IN_PROCESS=True)
     answer = app.test_client().post("/account/sign-in", data={"identifier": "1000000008", "password": "wrong one"})
     header = next(value for value in answer.headers.getlist("Set-Cookie") if value.startswith(COOKIE + "="))
     attributes = {part.strip().split("=")[0].lower() for part in header.split(";")}

@@ -38,6 +38,8 @@ THEMES: dict[str, str] = {
     "test_slow_provider": "A hanging SMS provider holding sign-ins and web workers (codes sent by the worker)",
     "test_double_submit": "Several clicks at once on Send of one visa request (each lands on its confirmation)",
     "test_double_submit_api": "Several API submits at once with one submission_key (the first answer for each)",
+    "test_production_refusals": "Production started on sandbox adapters, or without Redis for rate limits",
+    "test_no_store": "Personal pages kept by the browser or a proxy (no-store on every signed-in answer)",
     "test_lockout": "Keeping a citizen or staff locked out by failing with their ID (known devices, bounded locks)",
 }
 

@@ -31,7 +31,15 @@ def test_the_cookie_is_httponly_lax_and_not_secure_in_testing(session_app: Calla
 
 
 def test_the_cookie_is_secure_in_production(make_app: Callable[..., Flask]) -> None:
-    app = migrated(make_app(ENV="production", SECRET_KEY="a-production-secret-of-more-than-32-chars", PLUGINS=""))
+    app = migrated(
+        make_app(
+            ENV="production",
+            SECRET_KEY="a-production-secret-of-more-than-32-chars",
+            PLUGINS="",
+            STAGING=True,
+            RATE_LIMITS_IN_PROCESS=True,
+        )
+    )
     init_sessions(app)
     app.register_blueprint(probe)
     [cookie] = set_cookie_headers(app.test_client().post("/probe/set", data={"a": "1"}))

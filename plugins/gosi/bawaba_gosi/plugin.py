@@ -6,13 +6,17 @@ This module is the ``gateway.plugins`` entry point. It imports only ``sdk``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import bawaba_sdk as sdk
 
+from .adapters import RECORDS, SETTINGS
 from .calculations import CALCULATIONS
+from .db import DATABASE
 from .program import PROGRAM, SLUG
 from .rules import published_parameters
-
-bp = sdk.Blueprint(SLUG, __name__, template_folder="templates")
+from .views import bp
 
 
 @bp.get("/")
@@ -27,6 +31,17 @@ def gateway_register_program() -> sdk.Program:
 
 
 @sdk.hookimpl
+def gateway_register_settings() -> tuple[sdk.Setting, ...]:
+    return SETTINGS
+
+
+@sdk.hookimpl
+def gateway_startup(settings: Mapping[str, Any]) -> None:
+    """Build the records adapter now, so a wrong choice makes GOSI unavailable at boot, not at a click."""
+    RECORDS.start(settings)
+
+
+@sdk.hookimpl
 def gateway_register_parameters() -> sdk.ParameterSet:
     return published_parameters()
 
@@ -34,6 +49,11 @@ def gateway_register_parameters() -> sdk.ParameterSet:
 @sdk.hookimpl
 def gateway_register_calculations() -> tuple[sdk.Calculation, ...]:
     return CALCULATIONS
+
+
+@sdk.hookimpl
+def gateway_register_database() -> sdk.PluginDatabase:
+    return DATABASE
 
 
 @sdk.hookimpl

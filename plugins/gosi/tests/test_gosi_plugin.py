@@ -53,7 +53,7 @@ def test_plugin_is_loaded_from_its_entry_point_and_serving(make_portal: Callable
     assert record.entry_point == "bawaba_gosi.plugin"
     assert record.program.slug == "gosi"
     assert "/gosi/" in record.routes
-    assert record.settings == {}
+    assert record.settings["records_adapter"] == "sandbox"  # the fictional records unless configured
 
 
 def test_only_enabled_when_configured(make_portal: Callable[..., Any]) -> None:

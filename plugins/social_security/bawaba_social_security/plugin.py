@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import bawaba_sdk as sdk
 
-from . import estimate_views  # noqa: F401  (adds its routes to the blueprint)
+from . import demo, estimate_views  # noqa: F401  (estimate_views adds its routes to the blueprint)
 from .calculations import CALCULATIONS
 from .program import PROFILE_SECTIONS, PROGRAM, SETTINGS, SLUG
 from .rules import published_parameters
@@ -46,3 +46,8 @@ def gateway_register_calculations() -> Iterable[sdk.Calculation]:
 @sdk.hookimpl
 def gateway_register_blueprint() -> sdk.Blueprint:
     return bp
+
+
+@sdk.hookimpl
+def gateway_load_demo_data() -> Iterable[str]:
+    return demo.load()
