@@ -34,6 +34,7 @@ BOOT_HOOKS = {
     "gateway_register_settings",
     "gateway_register_parameters",
     "gateway_register_calculations",
+    "gateway_register_records",
     "gateway_register_database",
     "gateway_register_blueprint",
     "gateway_startup",

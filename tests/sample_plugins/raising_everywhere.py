@@ -25,6 +25,7 @@ ALL_HOOKS = frozenset(
         "gateway_register_settings",
         "gateway_register_parameters",
         "gateway_register_calculations",
+        "gateway_register_records",
         "gateway_register_database",
         "gateway_register_blueprint",
         "gateway_startup",
@@ -87,6 +88,11 @@ def gateway_register_parameters() -> None:
 @hookimpl
 def gateway_register_calculations() -> None:
     _maybe_raise("gateway_register_calculations")
+
+
+@hookimpl
+def gateway_register_records() -> None:
+    _maybe_raise("gateway_register_records")
 
 
 @hookimpl
