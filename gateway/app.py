@@ -23,6 +23,7 @@ from bawaba_sdk.host import HOST_EXTENSION
 from .api import init_api
 from .applications import init_applications
 from .applications.models import Application
+from .audit.rollbacks import init_rollback_audit
 from .backoffice import init_backoffice
 from .backoffice.access import STAFF_KEY
 from .calculations import init_calculations
@@ -40,7 +41,7 @@ from .identity.current import PERSON_KEY, current_person
 from .identity.models import Person
 from .identity.passwords import PasswordHashing
 from .instance import ensure_instance_folder, resolve_secret_key
-from .jobs import register_host_jobs
+from .jobs import register_host_jobs, register_plugin_jobs
 from .logging_setup import configure_logging
 from .messaging.extension import init_messaging
 from .notifications import init_notifications
@@ -110,6 +111,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     init_i18n(app)
     init_errors(app)
     init_hook_errors(app)
+    init_rollback_audit(app, person_key=PERSON_KEY, staff_key=STAFF_KEY)
     init_security_headers(app)
     init_personal_pages(app, signed_in_keys=(PERSON_KEY, STAFF_KEY), flow_prefix=FLOW_PREFIX)
     CSRFProtect(app)
@@ -142,6 +144,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     with app.app_context():
         healthy_blueprints = boot_plugins(plugins, overrides)
     mount_plugin_blueprints(app, plugins, healthy_blueprints)
+    register_plugin_jobs(app, plugins)
     app.register_blueprint(programs_blueprint)  # last: its /<slug>/ rules yield to the plugins' own
 
     # The rows the cached pages (the dashboard and its header) show, each with the id of its person.

@@ -1,6 +1,6 @@
 """Start-up of the enabled plugins: the register hooks, in order, one plugin at a time.
 
-Order: program, settings, parameters, calculations, records, database, blueprint
+Order: program, settings, parameters, calculations, records, jobs, database, blueprint
 (collected, not yet mounted), then ``gateway_startup``; only plugins that pass every step get
 their pages mounted. Settings errors (and bad parameter overrides, which are
 settings too) are the exception to isolation: a wrong value is an operator's
@@ -22,6 +22,7 @@ from bawaba_sdk.settings import Setting, SettingError
 
 from .calculations.registry import checked_calculations
 from .hooks import HookFailed
+from .jobs import checked_jobs
 from .parameters.overrides import applied, read_overrides
 from .plugin_manager import GatewayPluginManager, PluginRecord
 from .records.registry import checked_records
@@ -40,6 +41,7 @@ def boot_plugins(
         raise ConfigError("Invalid plugin configuration:\n  " + "\n  ".join(problems))
     _register_calculations(manager)
     _register_records(manager)
+    _register_jobs(manager)
     _register_databases(manager)
     blueprints = _collect_blueprints(manager)
     for record in manager.serving():
@@ -155,6 +157,17 @@ def _register_records(manager: GatewayPluginManager) -> None:
             continue
         try:
             record.standing_records = checked_records(declared)
+        except DeclarationError as exc:
+            manager.fail(record.name, str(exc))
+
+
+def _register_jobs(manager: GatewayPluginManager) -> None:
+    for record in manager.serving():
+        declared = _guarded(manager, record, "gateway_register_jobs", program=_program(record))
+        if not record.serving:
+            continue
+        try:
+            record.jobs = checked_jobs(declared, record.settings)
         except DeclarationError as exc:
             manager.fail(record.name, str(exc))
 

@@ -24,6 +24,7 @@ import pluggy
 from bawaba_sdk import hookspecs
 from bawaba_sdk.calculations import Calculation
 from bawaba_sdk.database import PluginDatabase
+from bawaba_sdk.jobs import ScheduledJob
 from bawaba_sdk.markers import ENTRY_POINT_GROUP, PROJECT_NAME
 from bawaba_sdk.parameters import ParameterSet
 from bawaba_sdk.program import Program
@@ -66,6 +67,8 @@ class PluginRecord:
     """The calculations the program declared, by name (served under ``/api/v1/programs/<slug>/calculations/``)."""
     standing_records: dict[str, StandingRecord] = field(default_factory=dict)
     """The standing records the program keeps per owner, by name (pages under ``/records/<slug>/``)."""
+    jobs: dict[str, tuple[ScheduledJob, str]] = field(default_factory=dict)
+    """The program's scheduled jobs by name, each with the schedule it runs on (settings applied)."""
     module: Any = None
 
     @property

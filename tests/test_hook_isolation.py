@@ -35,6 +35,7 @@ BOOT_HOOKS = {
     "gateway_register_parameters",
     "gateway_register_calculations",
     "gateway_register_records",
+    "gateway_register_jobs",
     "gateway_register_database",
     "gateway_register_blueprint",
     "gateway_startup",

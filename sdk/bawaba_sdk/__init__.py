@@ -28,6 +28,7 @@ from .i18n import (
     text_in_all_languages,
 )
 from .identity import PersonView, current_person, login_required
+from .jobs import ScheduledJob
 from .markers import ENTRY_POINT_GROUP, PROJECT_NAME, hookimpl, hookspec
 from .parameters import DatedValue, Override, Parameter, ParameterSet, ParametersOn, parse_override
 from .program import (
@@ -103,6 +104,7 @@ __all__ = [
     "RecordVersion",
     "RegistryStanding",
     "RegistryUnavailable",
+    "ScheduledJob",
     "Service",
     "Setting",
     "SettingError",

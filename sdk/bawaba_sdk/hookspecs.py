@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from .database import PluginDatabase
     from .eligibility import EligibilityCheck
     from .identity import PersonView
+    from .jobs import ScheduledJob
     from .parameters import ParameterSet
     from .program import FormStep, Program, Service
     from .records import StandingRecord
@@ -158,6 +159,31 @@ def gateway_register_records(program: Program) -> Iterable[StandingRecord] | Non
     Returns: an iterable of :class:`sdk.StandingRecord`, or ``None``.
 
     First result wins: no; each plugin declares its own records.
+
+    Added in: 0.6.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def gateway_register_jobs(program: Program) -> Iterable[ScheduledJob] | None:
+    """Declare the program's scheduled work (a monthly cycle, reminders), which the host's workers run.
+
+    When: at start-up, after the plugin's settings were read (a job's
+    schedule may come from one of them). The host registers each job on its
+    task queue as ``<slug>.<name>``: ``gateway worker`` runs ``run(slot)`` at
+    each slot of the schedule, once across all workers, retrying one that
+    raises; ``gateway worker run-job <slug>.<name>`` runs it by hand. A
+    plugin that raises, returns anything but :class:`sdk.ScheduledJob`
+    objects, names two alike or gives a schedule that is not five crontab
+    fields (or ``off``) is disabled.
+
+    Parameters:
+        program: the program this plugin registered.
+
+    Returns: an iterable of :class:`sdk.ScheduledJob`, or ``None``.
+
+    First result wins: no; each plugin declares its own jobs.
 
     Added in: 0.6.
     """

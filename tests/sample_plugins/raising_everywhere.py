@@ -26,6 +26,7 @@ ALL_HOOKS = frozenset(
         "gateway_register_parameters",
         "gateway_register_calculations",
         "gateway_register_records",
+        "gateway_register_jobs",
         "gateway_register_database",
         "gateway_register_blueprint",
         "gateway_startup",
@@ -93,6 +94,11 @@ def gateway_register_calculations() -> None:
 @hookimpl
 def gateway_register_records() -> None:
     _maybe_raise("gateway_register_records")
+
+
+@hookimpl
+def gateway_register_jobs() -> None:
+    _maybe_raise("gateway_register_jobs")
 
 
 @hookimpl
