@@ -47,6 +47,7 @@ from .messaging.extension import init_messaging
 from .notifications import init_notifications
 from .notifications.models import Notification
 from .oidc import init_oidc
+from .oidc.backchannel import init_backchannel_logout
 from .otp.service import EXTENSION_KEY as OTP_EXTENSION
 from .otp.service import OneTimeCodes
 from .pagecache import init_page_cache
@@ -119,6 +120,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     init_oidc(app)
     init_rate_limits(app)
     init_tasks(app)
+    init_backchannel_logout(app)
     init_messaging(app)
     init_documents(app)
     init_payments(app)
