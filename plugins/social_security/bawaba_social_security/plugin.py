@@ -10,8 +10,9 @@ from collections.abc import Iterable
 
 import bawaba_sdk as sdk
 
-from . import demo, estimate_views  # noqa: F401  (estimate_views adds its routes to the blueprint)
+from . import demo, eligibility_views, estimate_views  # noqa: F401  (the views add their routes)
 from .calculations import CALCULATIONS
+from .profile import PROFILE
 from .program import PROFILE_SECTIONS, PROGRAM, SETTINGS, SLUG
 from .rules import published_parameters
 from .web import bp
@@ -41,6 +42,11 @@ def gateway_register_parameters() -> sdk.ParameterSet:
 @sdk.hookimpl
 def gateway_register_calculations() -> Iterable[sdk.Calculation]:
     return CALCULATIONS
+
+
+@sdk.hookimpl
+def gateway_register_records() -> Iterable[sdk.StandingRecord]:
+    return [PROFILE]
 
 
 @sdk.hookimpl
