@@ -63,7 +63,9 @@ def test_without_a_confirmed_profile_the_page_says_what_to_do(app: Any, sign_in_
     assert "ليس لأسرتك ملف موحد مؤكد بعد" in page
 
 
-def test_a_reported_change_counts_once_confirmed_and_says_the_new_amount_and_from_when(app: Any, sign_in_as: Any) -> None:
+def test_a_reported_change_counts_once_confirmed_and_says_the_new_amount_and_from_when(
+    app: Any, sign_in_as: Any
+) -> None:
     client = sign_in_as(app, "1000000032")
     fill_record(client, SLUG, PROFILE, sections_of("eligible_family"))
     more_income = {"rows": [*HOUSEHOLDS["eligible_family"].profile["income"]["rows"]]}
