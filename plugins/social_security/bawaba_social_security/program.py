@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bawaba_sdk as sdk
 
+from .apply import APPLY
 from .situation import DEFAULT_MAX_MEMBERS
 
 SLUG = "social_security"
@@ -54,6 +55,7 @@ SERVICES = (
         summary=_l("Find out whether your household is eligible, and how its monthly amount is calculated."),
         endpoint="social_security.eligibility",
     ),
+    APPLY,
     sdk.Service(
         slug="estimate",
         name=_l("Estimate without an account"),
@@ -63,8 +65,8 @@ SERVICES = (
     ),
 )
 """Only services with a page: registration is the portal's own account (no second account), the
-estimate needs none. Applying, the monthly payments and job offers join the list when their pages
-exist, so no service leads nowhere."""
+estimate needs none. The monthly payments and job offers join the list when their pages exist, so no
+service leads nowhere."""
 
 PROGRAM = sdk.Program(
     slug=SLUG,
