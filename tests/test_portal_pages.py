@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-
 EN = {"Accept-Language": "en"}
 
 
