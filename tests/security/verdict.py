@@ -46,6 +46,7 @@ THEMES: dict[str, str] = {
     "test_production_refusals": "Production started on sandbox adapters, or without Redis for rate limits",
     "test_no_store": "Personal pages kept by the browser or a proxy (no-store on every signed-in answer)",
     "test_audit": "Blind spots of the audit log (refused access, password spraying, rolled-back requests)",
+    "test_nested_json": "Deeply nested JSON on every route with a body (a clear 400, never a RecursionError 500)",
     "test_lockout": "Keeping a citizen or staff locked out by failing with their ID (known devices, bounded locks)",
 }
 
