@@ -33,12 +33,14 @@ from .forms import FormErrors, code_value, identifier, text
 from .helpers import (
     DELAYED,
     code_error,
+    codes_exhausted,
     enter_code,
     hashing,
     host,
     refused_message,
     render_code_page,
     setting,
+    too_many_codes,
     well_formed_code,
 )
 from .models import Account, Person
@@ -111,6 +113,8 @@ def sign_in_page() -> ResponseReturnValue:
         message_id=outcome.message_id,
         refused=refused_message(outcome.refused) if outcome.refused else None,
     )
+    if outcome.refused is not None and codes_exhausted(outcome.refused):
+        return too_many_codes(outcome.refused, url_for("account.sign_in_code"))
     return redirect(url_for("account.sign_in_code"), code=303)
 
 
@@ -268,6 +272,8 @@ def _resend(channel: str | None) -> ResponseReturnValue:
         message_id=outcome.message_id or flow.get("message_id"),
         refused=refused_message(outcome.refused) if outcome.refused else None,
     )
+    if outcome.refused is not None and codes_exhausted(outcome.refused):
+        return too_many_codes(outcome.refused, url_for("account.sign_in_code"))
     return redirect(url_for("account.sign_in_code"), code=303)
 
 
