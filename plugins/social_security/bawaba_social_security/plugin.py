@@ -10,8 +10,10 @@ from collections.abc import Iterable
 
 import bawaba_sdk as sdk
 
-from . import demo, estimate_views  # noqa: F401  (estimate_views adds its routes to the blueprint)
+from . import demo, estimate_views, payment_views  # noqa: F401  (the views add their routes to the blueprint)
 from .calculations import CALCULATIONS
+from .cycle import CYCLE
+from .payments_db import DATABASE
 from .program import PROFILE_SECTIONS, PROGRAM, SETTINGS, SLUG
 from .rules import published_parameters
 from .web import bp
@@ -51,3 +53,13 @@ def gateway_register_blueprint() -> sdk.Blueprint:
 @sdk.hookimpl
 def gateway_load_demo_data() -> Iterable[str]:
     return demo.load()
+
+
+@sdk.hookimpl
+def gateway_register_jobs() -> Iterable[sdk.ScheduledJob]:
+    return [CYCLE]
+
+
+@sdk.hookimpl
+def gateway_register_database() -> sdk.PluginDatabase:
+    return DATABASE
