@@ -23,6 +23,7 @@ from bawaba_sdk.host import HOST_EXTENSION
 from .api import init_api
 from .applications import init_applications
 from .applications.models import Application
+from .audit.rollbacks import init_rollback_audit
 from .backoffice import init_backoffice
 from .backoffice.access import STAFF_KEY
 from .calculations import init_calculations
@@ -108,6 +109,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     init_request_id(app)
     init_i18n(app)
     init_errors(app)
+    init_rollback_audit(app, person_key=PERSON_KEY, staff_key=STAFF_KEY)
     init_security_headers(app)
     init_personal_pages(app, signed_in_keys=(PERSON_KEY, STAFF_KEY), flow_prefix=FLOW_PREFIX)
     CSRFProtect(app)

@@ -322,6 +322,13 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         parse_int(minimum=5, maximum=10000),
         "Failed sign-ins from one network address that lock it out.",
     ),
+    HostSetting(
+        "SIGNIN_SPRAY_ACCOUNTS",
+        10,
+        parse_int(minimum=3, maximum=1000),
+        "Different accounts failing from one address that raise a password-spraying alert.",
+    ),
+    HostSetting("SIGNIN_SPRAY_MINUTES", 10, parse_int(minimum=1, maximum=1440), "The window of the spraying alert."),
     HostSetting("RATE_LIMIT_SIGNIN", "10/minute;100/hour", _parse_rate, "Sign-in attempts per address."),
     HostSetting("RATE_LIMIT_REGISTRATION", "10/minute;50/hour", _parse_rate, "Registration steps per address."),
     HostSetting("RATE_LIMIT_CODES", "10/minute;60/hour", _parse_rate, "Code entries and resends per address."),

@@ -229,6 +229,11 @@ def application_for(db: Session, person_id: int, reference: str) -> Application 
     return db.scalars(query).first()
 
 
+def application_exists(db: Session, reference: str) -> bool:
+    """Whether any application has ``reference`` (to tell a refused access from a mistyped one, for the audit)."""
+    return db.scalars(select(Application.id).where(Application.reference == reference)).first() is not None
+
+
 def as_view(application: Application, person: Person | PersonView) -> ApplicationView:
     """The read-only snapshot plugins receive (they never get the row itself)."""
     return ApplicationView(

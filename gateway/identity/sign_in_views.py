@@ -40,6 +40,7 @@ from .helpers import (
 )
 from .models import Account, Person
 from .people import find_account
+from .spraying import tried_digest, watch_for_spraying
 
 FLOW = "sign_in"
 PURPOSE = "sign_in"
@@ -142,10 +143,13 @@ def _check_password(normalised_identifier: str, password: str) -> Account | None
         return account
     locked = throttle.record_attempt_failure(db, attempt, policy, now)
     person_id = account.person_id if account is not None else None
+    tried = tried_digest("citizen", normalised_identifier)
+    watch_for_spraying(db, address=request.remote_addr, tried=tried, now=now)
     record(
         db,
         AuditEvents.SIGN_IN_FAILED,
         person_id=person_id,
+        tried=tried,
         known_account=account is not None,
         known_device=attempt.device is not None,
         throttled=bool(blocked),

@@ -40,6 +40,7 @@ THEMES: dict[str, str] = {
     "test_double_submit_api": "Several API submits at once with one submission_key (the first answer for each)",
     "test_production_refusals": "Production started on sandbox adapters, or without Redis for rate limits",
     "test_no_store": "Personal pages kept by the browser or a proxy (no-store on every signed-in answer)",
+    "test_audit": "Blind spots of the audit log (refused access, password spraying, rolled-back requests)",
     "test_lockout": "Keeping a citizen or staff locked out by failing with their ID (known devices, bounded locks)",
 }
 

@@ -10,10 +10,11 @@ from collections.abc import Iterable
 
 import bawaba_sdk as sdk
 
-from . import demo, estimate_views, payment_views  # noqa: F401  (the views add their routes to the blueprint)
+from . import demo, eligibility_views, estimate_views, payment_views  # noqa: F401  (the views add their routes)
 from .calculations import CALCULATIONS
 from .cycle import CYCLE
 from .payments_db import DATABASE
+from .profile import PROFILE
 from .program import PROFILE_SECTIONS, PROGRAM, SETTINGS, SLUG
 from .rules import published_parameters
 from .web import bp
@@ -43,6 +44,11 @@ def gateway_register_parameters() -> sdk.ParameterSet:
 @sdk.hookimpl
 def gateway_register_calculations() -> Iterable[sdk.Calculation]:
     return CALCULATIONS
+
+
+@sdk.hookimpl
+def gateway_register_records() -> Iterable[sdk.StandingRecord]:
+    return [PROFILE]
 
 
 @sdk.hookimpl

@@ -42,16 +42,30 @@ SERVICES = (
         requires_sign_in=False,
     ),
     sdk.Service(
+        slug="unified_profile",
+        name=_l("Unified profile"),
+        summary=_l(
+            "Fill in the eight sections of the unified profile about you and your household, then confirm them."
+        ),
+        endpoint="social_security.profile",
+    ),
+    sdk.Service(
         slug="eligibility",
         name=_l("Eligibility and entitlement"),
         summary=_l("Find out whether your household is eligible, and how its monthly amount is calculated."),
+        endpoint="social_security.eligibility",
+    ),
+    sdk.Service(
+        slug="estimate",
+        name=_l("Estimate without an account"),
+        summary=_l("Describe any household and see whether it would be eligible and how much it would receive."),
         endpoint="social_security.estimate",
         requires_sign_in=False,
     ),
 )
-"""Only services with a page: registration is the portal's own account (no second account), and the
-estimate needs none. The unified profile, applying, the monthly payments and job offers join the list
-when their pages exist, so no service leads nowhere."""
+"""Only services with a page: registration is the portal's own account (no second account), the
+estimate needs none. Applying, the monthly payments and job offers join the list when their pages
+exist, so no service leads nowhere."""
 
 PROGRAM = sdk.Program(
     slug=SLUG,
