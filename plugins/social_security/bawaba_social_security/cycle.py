@@ -82,10 +82,11 @@ def run_cycle(db: Session, month: date, *, owners: Sequence[int] | None = None) 
         batch = _claim(db, month)
         if not batch:
             break
-        for row in batch:
-            _assess(row, month, parameters)
-            paid += row.status == PAID
-            suspended += row.status == SUSPENDED
+        with sdk.in_language("en"):  # a worker has no request: messages of a refused profile need a language
+            for row in batch:
+                _assess(row, month, parameters)
+                paid += row.status == PAID
+                suspended += row.status == SUSPENDED
         db.commit()
     return CycleReport(month, added, paid, suspended)
 
