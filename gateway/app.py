@@ -32,6 +32,7 @@ from .documents import init_documents
 from .errors import init_errors
 from .forms import init_forms
 from .forms.models import Draft
+from .hooks import init_hook_errors
 from .host import GatewayHost
 from .i18n import init_i18n
 from .identity.blueprint import account_blueprint
@@ -41,11 +42,13 @@ from .identity.models import Person
 from .identity.passwords import PasswordHashing
 from .instance import ensure_instance_folder, resolve_secret_key
 from .jobs import register_host_jobs, register_plugin_jobs
+from .json_depth import init_json_depth_guard
 from .logging_setup import configure_logging
 from .messaging.extension import init_messaging
 from .notifications import init_notifications
 from .notifications.models import Notification
 from .oidc import init_oidc
+from .oidc.backchannel import init_backchannel_logout
 from .otp.service import EXTENSION_KEY as OTP_EXTENSION
 from .otp.service import OneTimeCodes
 from .pagecache import init_page_cache
@@ -109,14 +112,17 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     init_request_id(app)
     init_i18n(app)
     init_errors(app)
+    init_hook_errors(app)
     init_rollback_audit(app, person_key=PERSON_KEY, staff_key=STAFF_KEY)
     init_security_headers(app)
+    init_json_depth_guard(app)
     init_personal_pages(app, signed_in_keys=(PERSON_KEY, STAFF_KEY), flow_prefix=FLOW_PREFIX)
     CSRFProtect(app)
     init_sessions(app)
     init_oidc(app)
     init_rate_limits(app)
     init_tasks(app)
+    init_backchannel_logout(app)
     init_messaging(app)
     init_documents(app)
     init_payments(app)

@@ -165,3 +165,7 @@ class Database:
         session = g.pop("gateway_db_session", None)
         if session is not None:
             session.close()
+
+    def release_request_session(self) -> None:
+        """Close the request's session now (what the teardown does a moment later), releasing SQLite's lock."""
+        self._close_request_session(None)

@@ -21,6 +21,7 @@ from bawaba_sdk.program import DeclarationError, Program
 from bawaba_sdk.settings import Setting, SettingError
 
 from .calculations.registry import checked_calculations
+from .hooks import HookFailed
 from .jobs import checked_jobs
 from .parameters.overrides import applied, read_overrides
 from .plugin_manager import GatewayPluginManager, PluginRecord
@@ -49,9 +50,11 @@ def boot_plugins(
 
 
 def _guarded(manager: GatewayPluginManager, record: PluginRecord, hook_name: str, **kwargs: Any) -> Any:
+    """The plugin's answer through the hooks facade; a plugin that raises is disabled (``None``)."""
     try:
-        return manager.call_plugin(record.name, hook_name, **kwargs)
-    except Exception as exc:
+        return manager.hooks.call(record.name, hook_name, **kwargs)
+    except HookFailed as failed:
+        exc = failed.error
         manager.fail(record.name, f"raised in {hook_name}: {type(exc).__name__}: {exc}", exc)
         return None
 
@@ -59,10 +62,8 @@ def _guarded(manager: GatewayPluginManager, record: PluginRecord, hook_name: str
 def _register_programs(manager: GatewayPluginManager) -> None:
     slugs: dict[str, str] = {}
     for record in manager.serving():
-        try:
-            program = manager.call_plugin(record.name, "gateway_register_program")
-        except Exception as exc:
-            manager.fail(record.name, f"raised in gateway_register_program: {type(exc).__name__}: {exc}", exc)
+        program = _guarded(manager, record, "gateway_register_program")
+        if not record.serving:
             continue
         if not isinstance(program, Program):
             manager.fail(

@@ -329,6 +329,12 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
         "Different accounts failing from one address that raise a password-spraying alert.",
     ),
     HostSetting("SIGNIN_SPRAY_MINUTES", 10, parse_int(minimum=1, maximum=1440), "The window of the spraying alert."),
+    HostSetting(
+        "JSON_MAX_DEPTH",
+        32,
+        parse_int(minimum=4, maximum=500),
+        "Deepest nesting of arrays and objects accepted in a JSON body (deeper: 400).",
+    ),
     HostSetting("RATE_LIMIT_SIGNIN", "10/minute;100/hour", _parse_rate, "Sign-in attempts per address."),
     HostSetting("RATE_LIMIT_REGISTRATION", "10/minute;50/hour", _parse_rate, "Registration steps per address."),
     HostSetting("RATE_LIMIT_CODES", "10/minute;60/hour", _parse_rate, "Code entries and resends per address."),

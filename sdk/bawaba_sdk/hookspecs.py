@@ -271,7 +271,7 @@ def gateway_person_changed(person: PersonView, changed: frozenset[str]) -> None:
     """
 
 
-@hookspec
+@hookspec(firstresult=True)
 def gateway_validate_step(
     program: Program,
     service: Service,
@@ -297,13 +297,13 @@ def gateway_validate_step(
     Returns: field name -> message (already translated) for each problem, or
     ``None`` / an empty mapping when the step is acceptable.
 
-    First result wins: no; only the owning plugin answers.
+    First result wins: yes; only the owning plugin is called, and its answer is the answer.
 
     Added in: 0.3.
     """
 
 
-@hookspec
+@hookspec(firstresult=True)
 def gateway_application_transitioned(
     program: Program, application: ApplicationView, source: str, target: str, actor: str
 ) -> Mapping[str, Any] | None:
@@ -324,13 +324,13 @@ def gateway_application_transitioned(
     Returns: values to store in the application's ``extra`` (shown on its
     page, e.g. ``{"visa_number": "..."}``), or ``None``.
 
-    First result wins: no; only the owning plugin answers.
+    First result wins: yes; only the owning plugin is called, and its answer is the answer.
 
     Added in: 0.3.
     """
 
 
-@hookspec
+@hookspec(firstresult=True)
 def gateway_check_eligibility(
     program: Program, service: Service, person: PersonView
 ) -> Sequence[EligibilityCheck] | None:
@@ -353,13 +353,13 @@ def gateway_check_eligibility(
     :class:`sdk.RegistryUnavailable` when an outside record cannot be read:
     the person is told to try again later.
 
-    First result wins: no; only the owning plugin answers.
+    First result wins: yes; only the owning plugin is called, and its answer is the answer.
 
     Added in: 0.4.
     """
 
 
-@hookspec
+@hookspec(firstresult=True)
 def gateway_application_fee(
     program: Program, service: Service, answers: Mapping[str, Any], person: PersonView
 ) -> Decimal | None:
@@ -380,7 +380,7 @@ def gateway_application_fee(
     decimals; zero means no bill), or ``None`` to use the service's
     ``fee_setting``.
 
-    First result wins: no; only the owning plugin answers.
+    First result wins: yes; only the owning plugin is called, and its answer is the answer.
 
     Added in: 0.4.
     """
