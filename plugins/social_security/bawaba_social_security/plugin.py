@@ -6,11 +6,12 @@ This module is the ``gateway.plugins`` entry point. It imports only ``sdk``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import bawaba_sdk as sdk
 
-from . import demo, eligibility_views, estimate_views, payment_views  # noqa: F401  (the views add their routes)
+from . import apply, demo, eligibility_views, estimate_views, payment_views  # noqa: F401  (the views add their routes)
 from .calculations import CALCULATIONS
 from .cycle import CYCLE
 from .payments_db import DATABASE
@@ -59,6 +60,25 @@ def gateway_register_blueprint() -> sdk.Blueprint:
 @sdk.hookimpl
 def gateway_load_demo_data() -> Iterable[str]:
     return demo.load()
+
+
+@sdk.hookimpl
+def gateway_check_eligibility(service: sdk.Service, person: sdk.PersonView) -> Sequence[sdk.EligibilityCheck] | None:
+    return apply.eligibility_checks(person) if service.slug == apply.SERVICE else None
+
+
+@sdk.hookimpl
+def gateway_validate_step(
+    service: sdk.Service, step: sdk.FormStep, data: Mapping[str, Any]
+) -> Mapping[str, str] | None:
+    return apply.validate_documents(step, data) if service.slug == apply.SERVICE else None
+
+
+@sdk.hookimpl
+def gateway_application_transitioned(
+    application: sdk.ApplicationView, source: str, target: str
+) -> Mapping[str, Any] | None:
+    return apply.on_transition(application, source, target) if application.service == apply.SERVICE else None
 
 
 @sdk.hookimpl

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bawaba_sdk as sdk
 
+from .apply import APPLY
 from .calendar_days import parse_days, parse_weekend
 from .situation import DEFAULT_MAX_MEMBERS
 
@@ -55,6 +56,7 @@ SERVICES = (
         summary=_l("Find out whether your household is eligible, and how its monthly amount is calculated."),
         endpoint="social_security.eligibility",
     ),
+    APPLY,
     sdk.Service(
         slug="estimate",
         name=_l("Estimate without an account"),
@@ -64,8 +66,8 @@ SERVICES = (
     ),
 )
 """Only services with a page: registration is the portal's own account (no second account), the
-estimate needs none. Applying, the monthly payments and job offers join the list when their pages
-exist, so no service leads nowhere."""
+estimate needs none. The monthly payments and job offers join the list when their pages exist, so no
+service leads nowhere."""
 
 PROGRAM = sdk.Program(
     slug=SLUG,

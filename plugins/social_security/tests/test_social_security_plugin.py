@@ -28,6 +28,7 @@ SERVICES = {
     "registration": {"en": "Registration in the programme", "ar": "التسجيل في البرنامج"},
     "unified_profile": {"en": "Unified profile", "ar": "الملف الموحد"},
     "eligibility": {"en": "Eligibility and entitlement", "ar": "الأهلية والاستحقاق"},
+    "apply": {"en": "Apply for support", "ar": "قدّم طلب الدعم"},
     "estimate": {"en": "Estimate without an account", "ar": "تقدير الدعم دون حساب"},
 }
 """Only services with a page are listed (issue 12: no service leads nowhere)."""
@@ -109,11 +110,12 @@ def test_every_service_leads_to_a_page_that_serves(client: Any) -> None:
         "registration": "/account/register",
         "unified_profile": "/social_security/profile",
         "eligibility": "/social_security/eligibility",
+        "apply": "/apply/social_security/apply/",
         "estimate": "/social_security/estimate",
     }
     assert [client.get(links[slug]).status_code for slug in ("registration", "estimate")] == [200, 200]
     # the household's own pages ask an anonymous visitor to sign in, then come back
-    for slug in ("unified_profile", "eligibility"):
+    for slug in ("unified_profile", "eligibility", "apply"):
         response = client.get(links[slug])
         assert response.status_code in (302, 303) and "next=" in response.headers["Location"]
 
