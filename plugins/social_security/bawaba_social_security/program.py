@@ -12,6 +12,7 @@ import bawaba_sdk as sdk
 
 from .apply import APPLY
 from .calendar_days import parse_days, parse_weekend
+from .objection import DEFAULT_DAYS, OBJECTION
 from .situation import DEFAULT_MAX_MEMBERS
 
 SLUG = "social_security"
@@ -57,6 +58,7 @@ SERVICES = (
         endpoint="social_security.eligibility",
     ),
     APPLY,
+    OBJECTION,
     sdk.Service(
         slug="estimate",
         name=_l("Estimate without an account"),
@@ -113,6 +115,12 @@ SETTINGS = (
         default=frozenset(),
         parse=parse_days,
         help="Public holidays the monthly cycle never falls on, as YYYY-MM-DD dates separated by commas.",
+    ),
+    sdk.Setting(
+        name="objection_days",
+        default=DEFAULT_DAYS,
+        parse=sdk.parse_int(minimum=1, maximum=365),
+        help="Days after a decision on an application within which the household may object to it.",
     ),
 )
 """The plugin's configuration keys (``GATEWAY_SOCIAL_SECURITY_<NAME>``)."""
