@@ -69,6 +69,7 @@ from .records import (
 )
 from .references import normalise_reference
 from .registry import RegistryStanding, RegistryUnavailable, registry_standing
+from .services import ServiceHooks, ServiceRouter
 from .settings import (
     Setting,
     SettingError,
@@ -122,6 +123,8 @@ __all__ = [
     "RegistryUnavailable",
     "ScheduledJob",
     "Service",
+    "ServiceHooks",
+    "ServiceRouter",
     "Setting",
     "SettingError",
     "StandingRecord",
