@@ -70,6 +70,7 @@ def portal_environment(folder: Path, database: str | None, redis: str | None) ->
         "GATEWAY_INSTANCE_PATH": str(folder / "instance"),
         "GATEWAY_DOCUMENT_STORAGE_PATH": str(folder / "documents"),
         "GATEWAY_REGISTRY_SANDBOX_FILE": str(folder / "registry.json"),
+        "GATEWAY_STAGING": "1",  # production settings on the sandbox registry, payments and outbox
         "GATEWAY_PAGE_CACHE_SECONDS": "0",
         "GATEWAY_LOG_LEVEL": "WARNING",
         "GATEWAY_RATE_LIMIT_SIGNIN": "100000/minute",
@@ -78,6 +79,8 @@ def portal_environment(folder: Path, database: str | None, redis: str | None) ->
     }
     if redis:
         environment["GATEWAY_REDIS_URL"] = redis
+    else:
+        environment["GATEWAY_RATE_LIMITS_IN_PROCESS"] = "1"
     return environment
 
 
