@@ -23,6 +23,7 @@ from bawaba_sdk.host import HOST_EXTENSION
 from .api import init_api
 from .applications import init_applications
 from .applications.models import Application
+from .audit.rollbacks import init_rollback_audit
 from .backoffice import init_backoffice
 from .backoffice.access import STAFF_KEY
 from .calculations import init_calculations
@@ -31,6 +32,7 @@ from .documents import init_documents
 from .errors import init_errors
 from .forms import init_forms
 from .forms.models import Draft
+from .hooks import init_hook_errors
 from .host import GatewayHost
 from .i18n import init_i18n
 from .identity.blueprint import account_blueprint
@@ -39,12 +41,14 @@ from .identity.current import PERSON_KEY, current_person
 from .identity.models import Person
 from .identity.passwords import PasswordHashing
 from .instance import ensure_instance_folder, resolve_secret_key
-from .jobs import register_host_jobs
+from .jobs import register_host_jobs, register_plugin_jobs
+from .json_depth import init_json_depth_guard
 from .logging_setup import configure_logging
 from .messaging.extension import init_messaging
 from .notifications import init_notifications
 from .notifications.models import Notification
 from .oidc import init_oidc
+from .oidc.backchannel import init_backchannel_logout
 from .otp.service import EXTENSION_KEY as OTP_EXTENSION
 from .otp.service import OneTimeCodes
 from .pagecache import init_page_cache
@@ -108,13 +112,17 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     init_request_id(app)
     init_i18n(app)
     init_errors(app)
+    init_hook_errors(app)
+    init_rollback_audit(app, person_key=PERSON_KEY, staff_key=STAFF_KEY)
     init_security_headers(app)
+    init_json_depth_guard(app)
     init_personal_pages(app, signed_in_keys=(PERSON_KEY, STAFF_KEY), flow_prefix=FLOW_PREFIX)
     CSRFProtect(app)
     init_sessions(app)
     init_oidc(app)
     init_rate_limits(app)
     init_tasks(app)
+    init_backchannel_logout(app)
     init_messaging(app)
     init_documents(app)
     init_payments(app)
@@ -140,6 +148,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     with app.app_context():
         healthy_blueprints = boot_plugins(plugins, overrides)
     mount_plugin_blueprints(app, plugins, healthy_blueprints)
+    register_plugin_jobs(app, plugins)
     app.register_blueprint(programs_blueprint)  # last: its /<slug>/ rules yield to the plugins' own
 
     # The rows the cached pages (the dashboard and its header) show, each with the id of its person.

@@ -132,6 +132,18 @@ class Database:
         session: Session = g.gateway_db_session
         return session
 
+    def roll_back_request_session(self) -> bool:
+        """Roll back and close the request's session; True if it had a transaction open (work was lost)."""
+        session: Session | None = g.pop("gateway_db_session", None) if has_request_context() else None
+        if session is None:
+            return False
+        in_transaction = session.in_transaction()
+        try:
+            session.rollback()
+        finally:
+            session.close()
+        return in_transaction
+
     def ping(self) -> None:
         """Raise if the database cannot answer a trivial query."""
         with self.engine.connect() as connection:
@@ -153,3 +165,7 @@ class Database:
         session = g.pop("gateway_db_session", None)
         if session is not None:
             session.close()
+
+    def release_request_session(self) -> None:
+        """Close the request's session now (what the teardown does a moment later), releasing SQLite's lock."""
+        self._close_request_session(None)

@@ -6,6 +6,7 @@ its own part and is reported, and the others' data is still committed.
 
 from __future__ import annotations
 
+from .hooks import HookFailed
 from .host import GatewayHost
 
 
@@ -19,13 +20,13 @@ def load_demo_data(host: GatewayHost) -> list[str]:
                 continue
             savepoint = session.begin_nested()
             try:
-                lines = host.plugins.call_plugin(
-                    record.name, "gateway_load_demo_data", program=program, session=session, settings=record.settings
+                lines = host.plugins.hooks.load_demo_data(
+                    record.name, program=program, session=session, settings=record.settings
                 )
                 savepoint.commit()
-            except Exception as exc:
+            except HookFailed as failed:
                 savepoint.rollback()
-                report.append(f"{program.slug}: FAILED: {type(exc).__name__}: {exc}")
+                report.append(f"{program.slug}: FAILED: {type(failed.error).__name__}: {failed.error}")
                 continue
             for line in lines or []:
                 report.append(f"{program.slug}: {line}")

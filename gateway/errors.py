@@ -9,13 +9,18 @@ reveals nothing of the fault.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 logger = logging.getLogger("gateway.errors")
+
+UNEXPECTED_ERROR_LISTENERS = "gateway.unexpected_error_listeners"
+"""``app.extensions`` key: callables told of each unexpected exception before its 500 page (see
+:func:`on_unexpected_error`); a failing listener is logged, never shown."""
 
 TITLES = {
     400: _l("The request could not be understood"),
@@ -80,11 +85,21 @@ def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
         return handle_http_exception(error)  # type: ignore[return-value]
     original = getattr(error, "original_exception", None) or error
     logger.error("unhandled error on %s %s", request.method, request.path, exc_info=original)
+    for listener in current_app.extensions.get(UNEXPECTED_ERROR_LISTENERS, []):
+        try:
+            listener(original)
+        except Exception:
+            logger.exception("a listener of unexpected errors failed")
     try:
         return error_response(500, str(TITLES[500]), str(MESSAGES[500]), "internal_server_error")
     except Exception:
         logger.exception("the error page failed too")
         return "Internal Server Error / خطأ داخلي", 500
+
+
+def on_unexpected_error(app: Flask, listener: Callable[[BaseException], None]) -> None:
+    """Call ``listener`` with every unexpected exception of a request, before its 500 page."""
+    app.extensions.setdefault(UNEXPECTED_ERROR_LISTENERS, []).append(listener)
 
 
 def init_errors(app: Flask) -> None:

@@ -8,13 +8,19 @@ a run by hand. A plugin's scheduled jobs are registered through the same
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from flask import Flask, current_app
 
+from bawaba_sdk.jobs import ScheduledJob
+from bawaba_sdk.program import DeclarationError
+
 from .housekeeping import housekeep, purge_drafts, purge_orphan_files
 from .messaging.outbox import get_messenger
-from .tasks import register_periodic_job
+from .plugin_manager import GatewayPluginManager
+from .tasks import Schedule, ScheduleError, register_periodic_job
 
 logger = logging.getLogger("gateway.jobs")
 
@@ -71,3 +77,33 @@ def register_host_jobs(app: Flask) -> None:
         _purge_orphans,
         description="stored files no document refers to (older than a day)",
     )
+
+
+def checked_jobs(declared: Iterable[Any] | None, settings: Mapping[str, Any]) -> dict[str, tuple[ScheduledJob, str]]:
+    """A plugin's declared jobs by name with their schedules; :class:`DeclarationError` for anything wrong."""
+    found: dict[str, tuple[ScheduledJob, str]] = {}
+    for item in declared or ():
+        if not isinstance(item, ScheduledJob):
+            raise DeclarationError("gateway_register_jobs must return sdk.ScheduledJob objects")
+        if item.name in found:
+            raise DeclarationError(f"scheduled job {item.name!r} is declared twice")
+        schedule = item.schedule_in(dict(settings))
+        try:
+            Schedule.parse(schedule)
+        except ScheduleError as exc:
+            raise DeclarationError(f"scheduled job {item.name!r}: {exc}") from exc
+        found[item.name] = (item, schedule)
+    return found
+
+
+def register_plugin_jobs(app: Flask, plugins: GatewayPluginManager) -> list[str]:
+    """Register every serving plugin's scheduled jobs as ``<slug>.<name>``; return their names."""
+    names = []
+    for record in plugins.serving():
+        if record.program is None:
+            continue
+        for name, (job, schedule) in record.jobs.items():
+            full_name = f"{record.program.slug}.{name}"
+            register_periodic_job(app, full_name, schedule, job.run, description=job.description)
+            names.append(full_name)
+    return names

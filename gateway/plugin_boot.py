@@ -1,6 +1,6 @@
 """Start-up of the enabled plugins: the register hooks, in order, one plugin at a time.
 
-Order: program, settings, parameters, calculations, records, database, blueprint
+Order: program, settings, parameters, calculations, records, jobs, database, blueprint
 (collected, not yet mounted), then ``gateway_startup``; only plugins that pass every step get
 their pages mounted. Settings errors (and bad parameter overrides, which are
 settings too) are the exception to isolation: a wrong value is an operator's
@@ -21,6 +21,8 @@ from bawaba_sdk.program import DeclarationError, Program
 from bawaba_sdk.settings import Setting, SettingError
 
 from .calculations.registry import checked_calculations
+from .hooks import HookFailed
+from .jobs import checked_jobs
 from .parameters.overrides import applied, read_overrides
 from .plugin_manager import GatewayPluginManager, PluginRecord
 from .records.registry import checked_records
@@ -39,6 +41,7 @@ def boot_plugins(
         raise ConfigError("Invalid plugin configuration:\n  " + "\n  ".join(problems))
     _register_calculations(manager)
     _register_records(manager)
+    _register_jobs(manager)
     _register_databases(manager)
     blueprints = _collect_blueprints(manager)
     for record in manager.serving():
@@ -47,9 +50,11 @@ def boot_plugins(
 
 
 def _guarded(manager: GatewayPluginManager, record: PluginRecord, hook_name: str, **kwargs: Any) -> Any:
+    """The plugin's answer through the hooks facade; a plugin that raises is disabled (``None``)."""
     try:
-        return manager.call_plugin(record.name, hook_name, **kwargs)
-    except Exception as exc:
+        return manager.hooks.call(record.name, hook_name, **kwargs)
+    except HookFailed as failed:
+        exc = failed.error
         manager.fail(record.name, f"raised in {hook_name}: {type(exc).__name__}: {exc}", exc)
         return None
 
@@ -57,10 +62,8 @@ def _guarded(manager: GatewayPluginManager, record: PluginRecord, hook_name: str
 def _register_programs(manager: GatewayPluginManager) -> None:
     slugs: dict[str, str] = {}
     for record in manager.serving():
-        try:
-            program = manager.call_plugin(record.name, "gateway_register_program")
-        except Exception as exc:
-            manager.fail(record.name, f"raised in gateway_register_program: {type(exc).__name__}: {exc}", exc)
+        program = _guarded(manager, record, "gateway_register_program")
+        if not record.serving:
             continue
         if not isinstance(program, Program):
             manager.fail(
@@ -154,6 +157,17 @@ def _register_records(manager: GatewayPluginManager) -> None:
             continue
         try:
             record.standing_records = checked_records(declared)
+        except DeclarationError as exc:
+            manager.fail(record.name, str(exc))
+
+
+def _register_jobs(manager: GatewayPluginManager) -> None:
+    for record in manager.serving():
+        declared = _guarded(manager, record, "gateway_register_jobs", program=_program(record))
+        if not record.serving:
+            continue
+        try:
+            record.jobs = checked_jobs(declared, record.settings)
         except DeclarationError as exc:
             manager.fail(record.name, str(exc))
 

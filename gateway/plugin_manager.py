@@ -24,11 +24,13 @@ import pluggy
 from bawaba_sdk import hookspecs
 from bawaba_sdk.calculations import Calculation
 from bawaba_sdk.database import PluginDatabase
+from bawaba_sdk.jobs import ScheduledJob
 from bawaba_sdk.markers import ENTRY_POINT_GROUP, PROJECT_NAME
 from bawaba_sdk.parameters import ParameterSet
 from bawaba_sdk.program import Program
 from bawaba_sdk.records import StandingRecord
 
+from .hooks import PluginHooks
 from .plugin_versions import attribute_problem, distribution_problem
 
 logger = logging.getLogger("gateway.plugins")
@@ -65,6 +67,8 @@ class PluginRecord:
     """The calculations the program declared, by name (served under ``/api/v1/programs/<slug>/calculations/``)."""
     standing_records: dict[str, StandingRecord] = field(default_factory=dict)
     """The standing records the program keeps per owner, by name (pages under ``/records/<slug>/``)."""
+    jobs: dict[str, tuple[ScheduledJob, str]] = field(default_factory=dict)
+    """The program's scheduled jobs by name, each with the schedule it runs on (settings applied)."""
     module: Any = None
 
     @property
@@ -81,6 +85,8 @@ class GatewayPluginManager:
         self.pm = pluggy.PluginManager(PROJECT_NAME)
         self.pm.add_hookspecs(hookspecs)
         self.records: dict[str, PluginRecord] = {}
+        self.hooks = PluginHooks(self)
+        """Every hook call goes through this typed facade (``gateway/hooks.py``)."""
 
     # -- discovery and registration ---------------------------------------------------
 
@@ -196,10 +202,9 @@ class GatewayPluginManager:
         return sorted(healthy, key=lambda record: order.get(record.name, len(order)))
 
     def call_plugin(self, name: str, hook_name: str, **kwargs: Any) -> Any:
-        """Call one plugin's implementation of a hook, or return ``None`` if it has none.
+        """Deprecated: call hooks through :attr:`hooks` (pluggy's caller, the one failure policy).
 
-        Start-up hooks are called plugin by plugin so that the host knows whose
-        answer is whose and can disable exactly the plugin that raised.
+        Calls one plugin's implementation directly and lets its exception through.
         """
         plugin = self.pm.get_plugin(name)
         if plugin is None:

@@ -66,3 +66,11 @@ def test_every_hook_is_implemented_by_a_sample_or_first_party_plugin() -> None:
     sources += [path.read_text(encoding="utf-8") for path in (ROOT / "tests" / "sample_plugins").rglob("*.py")]
     for name, _ in hook_functions():
         assert any(f"def {name}(" in source for source in sources), f"no plugin exercises {name}"
+
+
+@pytest.mark.parametrize(("name", "function"), hook_functions(), ids=[name for name, _ in hook_functions()])
+def test_first_result_wins_says_what_pluggy_does(name: str, function: object) -> None:
+    doc = inspect.getdoc(function) or ""
+    says_yes = doc[doc.find("First result wins:") :].startswith("First result wins: yes")
+    options = getattr(function, "gateway_spec", {})
+    assert bool(options.get("firstresult")) == says_yes, f"{name}: the docstring and firstresult disagree"

@@ -25,6 +25,7 @@ from bawaba_sdk.applications import DRAFT, SUBMITTED, ApplicationView
 from bawaba_sdk.identity import PersonView
 from bawaba_sdk.program import ACTORS, Program, Service
 
+from ..hooks import HookFailed
 from ..identity.models import Person
 from ..messaging.models import utc_now
 from .models import AUTHORS, SCOPE_LENGTH, Application, ApplicationEvent, ApplicationMessage
@@ -229,6 +230,11 @@ def application_for(db: Session, person_id: int, reference: str) -> Application 
     return db.scalars(query).first()
 
 
+def application_exists(db: Session, reference: str) -> bool:
+    """Whether any application has ``reference`` (to tell a refused access from a mistyped one, for the audit)."""
+    return db.scalars(select(Application.id).where(Application.reference == reference)).first() is not None
+
+
 def as_view(application: Application, person: Person | PersonView) -> ApplicationView:
     """The read-only snapshot plugins receive (they never get the row itself)."""
     return ApplicationView(
@@ -321,18 +327,16 @@ def _call_hook(
     if owner is None:
         return {}
     try:
-        result = plugins.call_plugin(
+        result = plugins.hooks.application_transitioned(
             owner.name,
-            HOOK,
             program=program,
             application=as_view(application, person),
             source=source,
             target=target,
             actor=actor,
         )
-    except Exception as exc:
-        logger.exception("plugin %s raised in %s for %s", owner.name, HOOK, application.reference)
-        raise WorkflowHookError(f"plugin {owner.name!r} raised in {HOOK}: {type(exc).__name__}: {exc}") from exc
+    except HookFailed as exc:  # logged and audited by the facade
+        raise WorkflowHookError(str(exc)) from exc
     if result is None:
         return {}
     if not isinstance(result, Mapping):

@@ -21,6 +21,7 @@ from bawaba_sdk.applications import IN_REVIEW, NEEDS_INFORMATION, WITHDRAWN
 from bawaba_sdk.digits import strip_invisibles
 from bawaba_sdk.program import Transition
 
+from ..audit.denials import deny
 from ..identity.current import current_person_record
 from ..identity.models import Person
 from ..identity.profile_views import signed_in
@@ -32,6 +33,7 @@ from .related import attachments_of, bills_of, drafts_of, file_names_of
 from .service import (
     WorkflowHookError,
     add_message,
+    application_exists,
     application_for,
     applications_of,
     transition,
@@ -60,8 +62,11 @@ def _person() -> Person:
 def _own_or_404(reference: str) -> Application:
     """The signed-in person's application, or 404 whether it is someone else's or does not exist."""
     canonical = normalise_reference(reference)
-    application = application_for(_db(), _person().id, canonical) if canonical else None
+    person = _person()
+    application = application_for(_db(), person.id, canonical) if canonical else None
     if application is None:
+        if canonical and application_exists(_db(), canonical):
+            deny("application", canonical, reason="another_persons", person_id=person.id)
         abort(404)
     return application
 

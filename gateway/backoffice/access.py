@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import current_app, g, redirect, request, session, url_for
 from sqlalchemy.orm import Session
 
+from ..audit.denials import deny
 from .blueprint import backoffice_blueprint
 from .models import ROLES, StaffAccount
 
@@ -66,10 +67,12 @@ def staff_required(
             if staff is None:
                 return redirect(url_for("backoffice.sign_in", next=request.path), code=303)
             if admin and not staff.is_admin:
-                abort(404)
+                deny("administration", request.path, reason="not_an_administrator", actor=f"staff:{staff.id}")
             program = program_slug or kwargs.get("program")
             if program is not None and staff.role_in(str(program)) not in allowed:
-                abort(404)
+                role = staff.role_in(str(program))
+                reason = "outside_their_programs" if role is None else "role_not_allowed"
+                deny("program", str(program), reason=reason, actor=f"staff:{staff.id}", role=role)
             return view(*args, **kwargs)
 
         return cast(F, guarded)

@@ -17,11 +17,12 @@ from flask_babel import lazy_gettext as _l
 
 from bawaba_sdk.validators.phone import mask_mobile
 
-from ..audit.log import record
+from ..audit.log import AuditEvents, record
 from ..identity import devices, throttle
 from ..identity.codes import check_code, code_delayed, end_flow, get_flow, send_code, start_flow, update_flow
 from ..identity.forms import FormErrors, code_value
 from ..identity.helpers import DELAYED, code_error, enter_code, refused_message, render_code_page, setting
+from ..identity.spraying import tried_digest, watch_for_spraying
 from ..otp.service import VerifyResult
 from ..ratelimit import limit
 from ..redirects import is_local_path, safe_next_url
@@ -113,9 +114,12 @@ def _check_password(username: str, password: str) -> StaffAccount | None:
         session_db.commit()
         return staff
     locked = throttle.record_attempt_failure(session_db, attempt, policy, now)
+    tried = tried_digest("staff", username.casefold())
+    watch_for_spraying(session_db, address=request.remote_addr, tried=tried, now=now)
     record(
         session_db,
-        "backoffice.sign_in_failed",
+        AuditEvents.STAFF_SIGN_IN_FAILED,
+        tried=tried,
         actor=f"staff:{staff.id}" if staff is not None else "anonymous",
         known_account=staff is not None,
         known_device=attempt.device is not None,

@@ -28,8 +28,16 @@ from bawaba_sdk.validators import format_sar
 
 from ..applications.display import answer_sections, event_comment, extra_rows, local_time, summarise
 from ..applications.models import STAFF, Application
-from ..applications.service import ApplicationError, WorkflowHookError, add_message, program_named, transition
+from ..applications.service import (
+    ApplicationError,
+    WorkflowHookError,
+    add_message,
+    application_exists,
+    program_named,
+    transition,
+)
 from ..applications.workflow import TransitionNotAllowed, service_workflow
+from ..audit.denials import deny
 from ..audit.log import record
 from ..documents.models import Document
 from ..documents.names import content_disposition, download_name
@@ -76,8 +84,13 @@ def _scope(program: str) -> str | None:
 
 
 def _application_or_404(program: str, reference: str) -> Application:
-    application = program_application(db(), program, reference, _scope(program))
+    scope = _scope(program)
+    application = program_application(db(), program, reference, scope)
     if application is None:
+        if scope is not None and program_application(db(), program, reference, None) is not None:
+            deny("application", reference, reason="outside_their_office", actor=_actor(), program=program)
+        if application_exists(db(), reference):
+            deny("application", reference, reason="outside_the_program", actor=_actor(), program=program)
         abort(404)
     return application
 
@@ -333,11 +346,13 @@ def document(program: str, public_id: str) -> Response:
         abort(404)
     found: Document | None = document_by_public_id(db(), public_id)
     application = db().get(Application, found.application_id) if found and found.application_id else None
-    if found is None or application is None or application.program != program:
+    if found is None or application is None:
         abort(404)
+    if application.program != program:
+        deny("document", public_id, reason="outside_the_program", actor=_actor(), program=program)
     scope = _scope(program)
     if scope is not None and application.scope != scope:
-        abort(404)
+        deny("document", public_id, reason="outside_their_office", actor=_actor(), program=program)
     try:
         handle = current_storage().open(found.storage_key)
     except (FileNotFoundError, InvalidStorageKeyError):

@@ -17,6 +17,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from sqlalchemy.orm import Session
 from werkzeug.wsgi import wrap_file
 
+from ..audit.denials import deny
 from ..identity.current import current_person_record
 from ..identity.models import Person
 from ..identity.profile_views import signed_in
@@ -52,8 +53,10 @@ def download(public_id: str) -> Response:
     person = current_person_record()
     assert person is not None  # signed_in guarantees it
     document = document_by_public_id(_db(), public_id)
-    if document is None or not may_read(person, document):
+    if document is None:
         abort(404)
+    if not may_read(person, document):
+        deny("document", public_id, reason="another_persons", person_id=person.id)
     try:
         handle = current_storage().open(document.storage_key)
     except (FileNotFoundError, InvalidStorageKeyError):

@@ -19,6 +19,7 @@ from bawaba_sdk.eligibility import EligibilityCheck, failed_checks
 from bawaba_sdk.identity import PersonView
 from bawaba_sdk.registry import RegistryUnavailable
 
+from ..hooks import HookFailed
 from .flow import ServiceRef
 
 logger = logging.getLogger("gateway.forms")
@@ -40,13 +41,12 @@ def eligibility_checks(ref: ServiceRef, person: PersonView) -> list[EligibilityC
     key = (ref.plugin, ref.service.slug, person.id)
     if key in cache:  # asked twice in one request (the gate, then the first page's list)
         return cache[key]
-    plugins = current_app.extensions["gateway"].plugins
+    hooks = current_app.extensions["gateway"].plugins.hooks
     try:
-        answer = plugins.call_plugin(ref.plugin, HOOK, program=ref.program, service=ref.service, person=person)
-    except RegistryUnavailable as exc:
-        raise EligibilityUnknown("registry unavailable") from exc
-    except Exception as exc:
-        logger.exception("plugin %s raised in %s for %s", ref.plugin, HOOK, ref.service.slug)
+        answer = hooks.check_eligibility(ref.plugin, program=ref.program, service=ref.service, person=person)
+    except HookFailed as exc:  # logged and audited by the facade; the person is told to try later
+        if isinstance(exc.error, RegistryUnavailable):
+            raise EligibilityUnknown("registry unavailable") from exc
         raise EligibilityUnknown(f"plugin {ref.plugin} raised") from exc
     cache[key] = _valid_checks(ref, answer)
     return cache[key]

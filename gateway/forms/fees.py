@@ -15,6 +15,7 @@ from flask import current_app
 
 from bawaba_sdk.identity import PersonView
 
+from ..hooks import HookFailed
 from ..payments import service as payments
 from .flow import ServiceRef, step_answers
 
@@ -35,13 +36,12 @@ def application_fee(ref: ServiceRef, answers: Mapping[str, Any], person: PersonV
 
     :raises FeeError: when the owning plugin's ``gateway_application_fee`` fails.
     """
-    plugins = current_app.extensions["gateway"].plugins
+    hooks = current_app.extensions["gateway"].plugins.hooks
     try:
-        computed = plugins.call_plugin(
-            ref.plugin, HOOK, program=ref.program, service=ref.service, answers=step_answers(answers), person=person
+        computed = hooks.application_fee(
+            ref.plugin, program=ref.program, service=ref.service, answers=step_answers(answers), person=person
         )
-    except Exception as exc:
-        logger.exception("plugin %s raised in %s for %s", ref.plugin, HOOK, ref.service.slug)
+    except HookFailed as exc:  # logged and audited by the facade
         raise FeeError(f"plugin {ref.plugin} raised in {HOOK}") from exc
     if computed is None:
         return payments.service_fee(ref.program, ref.service)

@@ -264,10 +264,9 @@ def check_step(
     loaded, data, errors = load_step(step, specs, raw)
     if errors or loaded is None:
         return None, errors
-    plugins = current_app.extensions["gateway"].plugins
-    problems = plugins.call_plugin(
+    hooks = current_app.extensions["gateway"].plugins.hooks
+    problems = hooks.validate_step(  # a plugin that raises: HookFailed, a 503 for the program (gateway/hooks.py)
         ref.plugin,
-        "gateway_validate_step",
         program=ref.program,
         service=ref.service,
         step=step,

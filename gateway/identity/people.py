@@ -71,15 +71,7 @@ def person_by_id_number(session: Session, id_number: str) -> Person | None:
 
 def announce_change(plugins: GatewayPluginManager, person: Person, changed: set[str]) -> list[str]:
     """Tell every serving plugin; a plugin that raises is logged and the rest still hear it."""
-    view = as_view(person)
-    failed = []
-    for record in plugins.serving():
-        try:
-            plugins.call_plugin(record.name, "gateway_person_changed", person=view, changed=frozenset(changed))
-        except Exception:
-            logger.exception("plugin %s raised in gateway_person_changed", record.name)
-            failed.append(record.name)
-    return failed
+    return plugins.hooks.person_changed(as_view(person), frozenset(changed))
 
 
 def context_words(person: Person | Any, username: str | None = None) -> list[str]:

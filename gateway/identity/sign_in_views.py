@@ -19,6 +19,8 @@ from bawaba_sdk.validators.phone import mask_mobile
 
 from ..audit.log import AuditEvents, record
 from ..i18n import UI_LOCALES, honour_ui_locales, use_flow_language
+from ..oidc.backchannel import end_app_sessions
+from ..oidc.portal_session import portal_session_id
 from ..otp.service import VerifyResult
 from ..ratelimit import limit
 from ..redirects import is_local_path, safe_next_url
@@ -40,6 +42,7 @@ from .helpers import (
 )
 from .models import Account, Person
 from .people import find_account
+from .spraying import tried_digest, watch_for_spraying
 
 FLOW = "sign_in"
 PURPOSE = "sign_in"
@@ -142,10 +145,13 @@ def _check_password(normalised_identifier: str, password: str) -> Account | None
         return account
     locked = throttle.record_attempt_failure(db, attempt, policy, now)
     person_id = account.person_id if account is not None else None
+    tried = tried_digest("citizen", normalised_identifier)
+    watch_for_spraying(db, address=request.remote_addr, tried=tried, now=now)
     record(
         db,
         AuditEvents.SIGN_IN_FAILED,
         person_id=person_id,
+        tried=tried,
         known_account=account is not None,
         known_device=attempt.device is not None,
         throttled=bool(blocked),
@@ -266,10 +272,12 @@ def _resend(channel: str | None) -> ResponseReturnValue:
 
 @account_blueprint.post("/sign-out")
 def sign_out_page() -> ResponseReturnValue:
+    """Sign out of the portal, and of every app this session signed in to (back-channel logout)."""
     person = current_person_record()
     if person is not None:
         db = host().db_session()
         record(db, AuditEvents.SIGNED_OUT, person_id=person.id)
         db.commit()
+        end_app_sessions(person.id, portal_session_id())
     sign_out()
     return redirect(url_for("home.index"), code=303)

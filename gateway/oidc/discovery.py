@@ -34,6 +34,7 @@ def discovery_document() -> dict[str, Any]:
         "userinfo_endpoint": endpoint_url("oidc.userinfo"),
         "revocation_endpoint": endpoint_url("oidc.revoke"),
         "jwks_uri": endpoint_url("oidc.jwks"),
+        "end_session_endpoint": endpoint_url("oidc.end_session"),
         "response_types_supported": list(RESPONSE_TYPES),
         "response_modes_supported": ["query"],
         "authorization_response_iss_parameter_supported": True,
@@ -53,4 +54,6 @@ def discovery_document() -> dict[str, Any]:
         "request_parameter_supported": False,
         "request_uri_parameter_supported": False,
         "require_request_uri_registration": True,
+        "backchannel_logout_supported": True,
+        "backchannel_logout_session_supported": True,
     }

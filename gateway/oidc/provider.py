@@ -6,16 +6,16 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import authorize, views
+from . import authorize, logout, views
 from .keys import KeyStore
 from .server import OidcProvider
 from .subjects import PairwiseKey
 from .views import oidc_blueprint
 
 EXTENSION = "oidc"
-CSRF_EXEMPT_VIEWS = (views.token, views.userinfo, views.revoke, authorize.authorize)
+CSRF_EXEMPT_VIEWS = (views.token, views.userinfo, views.revoke, authorize.authorize, logout.end_session)
 """Called by apps with their own credentials (client secret, bearer token), or changing nothing
-(an authorization request POSTed by an app is only turned into a GET): no CSRF token. The consent
+(an authorization or logout request POSTed by an app is only turned into a GET): no CSRF token. The consent
 decision and the sign-out confirmation are separate views and keep it."""
 
 

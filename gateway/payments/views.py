@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from bawaba_sdk.validators import format_sar
 
+from ..audit.denials import deny
 from ..identity.current import current_person_record
 from ..identity.profile_views import signed_in
 from ..messaging.models import utc_now
@@ -74,7 +75,9 @@ def _own_bill_or_404(bill_number: str) -> Bill:
         abort(404)
     bill = bill_of(_db(), person.id, bill_number)
     if bill is None:
-        abort(404)  # someone else's bill looks exactly like no bill
+        if bill_by_number(_db(), bill_number) is not None:  # someone else's bill looks exactly like no bill
+            deny("bill", bill_number, reason="another_persons", person_id=person.id)
+        abort(404)
     return bill
 
 

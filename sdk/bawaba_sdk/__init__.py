@@ -14,6 +14,15 @@ from .codes import CodeSent, check_code, send_code
 from .database import PluginDatabase, version_table
 from .digits import normalize_digits
 from .eligibility import EligibilityCheck
+from .formatting import (
+    format_amount,
+    format_date,
+    format_datetime,
+    format_hijri_date,
+    format_number,
+    format_percent,
+    format_time,
+)
 from .host import Host, current_host, db_session, plugin_parameters, plugin_settings
 from .i18n import (
     N_,
@@ -28,6 +37,7 @@ from .i18n import (
     text_in_all_languages,
 )
 from .identity import PersonView, current_person, login_required
+from .jobs import ScheduledJob
 from .markers import ENTRY_POINT_GROUP, PROJECT_NAME, hookimpl, hookspec
 from .parameters import DatedValue, Override, Parameter, ParameterSet, ParametersOn, parse_override
 from .program import (
@@ -103,6 +113,7 @@ __all__ = [
     "RecordVersion",
     "RegistryStanding",
     "RegistryUnavailable",
+    "ScheduledJob",
     "Service",
     "Setting",
     "SettingError",
@@ -123,6 +134,13 @@ __all__ = [
     "current_record",
     "db_session",
     "flash",
+    "format_amount",
+    "format_date",
+    "format_datetime",
+    "format_hijri_date",
+    "format_number",
+    "format_percent",
+    "format_time",
     "freeze",
     "g",
     "hookimpl",

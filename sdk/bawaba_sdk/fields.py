@@ -32,6 +32,7 @@ from bawaba_sdk.validators.dates import (
     parse_hijri,
 )
 from bawaba_sdk.validators.errors import InvalidValue
+from bawaba_sdk.validators.iban import parse_saudi_iban
 from bawaba_sdk.validators.money import DEFAULT_MAXIMUM, HALALA, parse_sar
 from bawaba_sdk.validators.national_id import IdType, NationalId, parse_national_id
 from bawaba_sdk.validators.phone import normalize_saudi_mobile
@@ -96,6 +97,25 @@ class SaudiMobileField(_ValidatedField[str]):
     ) -> str:
         try:
             return normalize_saudi_mobile(value)
+        except InvalidValue as exc:
+            raise self._fail(exc) from exc
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else str(value)
+
+
+class SaudiIbanField(_ValidatedField[str]):
+    """A Saudi IBAN (``SA`` and 22 digits, check digits verified), loaded as 24 characters without spaces."""
+
+    def _deserialize(
+        self,
+        value: Any,
+        attr: str | None,
+        data: Mapping[str, Any] | None,
+        **kwargs: Any,
+    ) -> str:
+        try:
+            return parse_saudi_iban(value)
         except InvalidValue as exc:
             raise self._fail(exc) from exc
 
@@ -200,5 +220,6 @@ __all__ = [
     "HijriDateField",
     "NationalIdField",
     "SarAmountField",
+    "SaudiIbanField",
     "SaudiMobileField",
 ]

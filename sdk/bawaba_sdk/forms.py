@@ -33,7 +33,14 @@ from typing import Any, Final, Literal
 
 from marshmallow import Schema, fields, validate
 
-from .fields import GregorianDateField, HijriDateField, NationalIdField, SarAmountField, SaudiMobileField
+from .fields import (
+    GregorianDateField,
+    HijriDateField,
+    NationalIdField,
+    SarAmountField,
+    SaudiIbanField,
+    SaudiMobileField,
+)
 from .i18n import LocalText
 
 Widget = Literal[
@@ -159,6 +166,7 @@ __all__ = [
     "HijriDateField",
     "NationalIdField",
     "SarAmountField",
+    "SaudiIbanField",
     "SaudiMobileField",
     "Schema",
     "Widget",

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from .database import PluginDatabase
     from .eligibility import EligibilityCheck
     from .identity import PersonView
+    from .jobs import ScheduledJob
     from .parameters import ParameterSet
     from .program import FormStep, Program, Service
     from .records import StandingRecord
@@ -165,6 +166,31 @@ def gateway_register_records(program: Program) -> Iterable[StandingRecord] | Non
 
 
 @hookspec
+def gateway_register_jobs(program: Program) -> Iterable[ScheduledJob] | None:
+    """Declare the program's scheduled work (a monthly cycle, reminders), which the host's workers run.
+
+    When: at start-up, after the plugin's settings were read (a job's
+    schedule may come from one of them). The host registers each job on its
+    task queue as ``<slug>.<name>``: ``gateway worker`` runs ``run(slot)`` at
+    each slot of the schedule, once across all workers, retrying one that
+    raises; ``gateway worker run-job <slug>.<name>`` runs it by hand. A
+    plugin that raises, returns anything but :class:`sdk.ScheduledJob`
+    objects, names two alike or gives a schedule that is not five crontab
+    fields (or ``off``) is disabled.
+
+    Parameters:
+        program: the program this plugin registered.
+
+    Returns: an iterable of :class:`sdk.ScheduledJob`, or ``None``.
+
+    First result wins: no; each plugin declares its own jobs.
+
+    Added in: 0.6.
+    """
+    raise NotImplementedError
+
+
+@hookspec
 def gateway_register_database(program: Program) -> PluginDatabase | None:
     """Declare the plugin's tables and the folder of its Alembic migrations.
 
@@ -245,7 +271,7 @@ def gateway_person_changed(person: PersonView, changed: frozenset[str]) -> None:
     """
 
 
-@hookspec
+@hookspec(firstresult=True)
 def gateway_validate_step(
     program: Program,
     service: Service,
@@ -271,13 +297,13 @@ def gateway_validate_step(
     Returns: field name -> message (already translated) for each problem, or
     ``None`` / an empty mapping when the step is acceptable.
 
-    First result wins: no; only the owning plugin answers.
+    First result wins: yes; only the owning plugin is called, and its answer is the answer.
 
     Added in: 0.3.
     """
 
 
-@hookspec
+@hookspec(firstresult=True)
 def gateway_application_transitioned(
     program: Program, application: ApplicationView, source: str, target: str, actor: str
 ) -> Mapping[str, Any] | None:
@@ -298,13 +324,13 @@ def gateway_application_transitioned(
     Returns: values to store in the application's ``extra`` (shown on its
     page, e.g. ``{"visa_number": "..."}``), or ``None``.
 
-    First result wins: no; only the owning plugin answers.
+    First result wins: yes; only the owning plugin is called, and its answer is the answer.
 
     Added in: 0.3.
     """
 
 
-@hookspec
+@hookspec(firstresult=True)
 def gateway_check_eligibility(
     program: Program, service: Service, person: PersonView
 ) -> Sequence[EligibilityCheck] | None:
@@ -327,13 +353,13 @@ def gateway_check_eligibility(
     :class:`sdk.RegistryUnavailable` when an outside record cannot be read:
     the person is told to try again later.
 
-    First result wins: no; only the owning plugin answers.
+    First result wins: yes; only the owning plugin is called, and its answer is the answer.
 
     Added in: 0.4.
     """
 
 
-@hookspec
+@hookspec(firstresult=True)
 def gateway_application_fee(
     program: Program, service: Service, answers: Mapping[str, Any], person: PersonView
 ) -> Decimal | None:
@@ -354,7 +380,7 @@ def gateway_application_fee(
     decimals; zero means no bill), or ``None`` to use the service's
     ``fee_setting``.
 
-    First result wins: no; only the owning plugin answers.
+    First result wins: yes; only the owning plugin is called, and its answer is the answer.
 
     Added in: 0.4.
     """

@@ -246,7 +246,7 @@ def test_the_migration_creates_exactly_the_models_tables_and_downgrades(make_app
             connection, opts={"compare_type": True, "include_object": ours, "compare_server_default": True}
         )
         assert compare_metadata(context, Base.metadata) == []
-    migrate.downgrade(engine, host.component("gateway"), "0013_scopes")
+    migrate.downgrade(engine, host.component("gateway"), "0014_oidc_subjects_logout")
     assert not names & set(inspect(engine).get_table_names())
     migrate.upgrade(engine, host.migration_components())
     assert names <= set(inspect(engine).get_table_names())

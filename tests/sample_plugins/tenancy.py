@@ -10,6 +10,7 @@ fail as an unreachable registry would.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,22 @@ HOUSEHOLD = sdk.StandingRecord(
     members=member_ids,
 )
 
+RUNS: list[tuple[datetime, str]] = []
+"""Each run of the ``census`` job: its slot and the schedule it read from the plugin's settings."""
+
+
+def census(slot: datetime) -> None:
+    """Note the slot once (a repeated slot is not noted again), reading the settings as real work would."""
+    if any(seen == slot for seen, _schedule in RUNS):
+        return
+    RUNS.append((slot, str(sdk.plugin_settings("tenancy")["census_schedule"])))
+
+
+JOBS_ANSWER: list[Any] = []
+"""When not empty, ``gateway_register_jobs`` answers its first item instead of the census."""
+
+CENSUS = sdk.ScheduledJob(name="census", run=census, setting="census_schedule", description="count households")
+
 PROGRAM = sdk.Program(slug="tenancy", name="Tenancy", summary="Housing support.", translations=translations)
 
 
@@ -97,3 +114,13 @@ def gateway_register_program() -> sdk.Program:
 @sdk.hookimpl
 def gateway_register_records() -> Any:
     return RECORDS_ANSWER[0] if RECORDS_ANSWER else [HOUSEHOLD]
+
+
+@sdk.hookimpl
+def gateway_register_settings() -> list[sdk.Setting]:
+    return [sdk.Setting("census_schedule", "0 4 1 * *", sdk.parse_text, "When the census runs (crontab, UTC).")]
+
+
+@sdk.hookimpl
+def gateway_register_jobs() -> Any:
+    return JOBS_ANSWER[0] if JOBS_ANSWER else [CENSUS]

@@ -38,8 +38,12 @@ THEMES: dict[str, str] = {
     "test_slow_provider": "A hanging SMS provider holding sign-ins and web workers (codes sent by the worker)",
     "test_double_submit": "Several clicks at once on Send of one visa request (each lands on its confirmation)",
     "test_double_submit_api": "Several API submits at once with one submission_key (the first answer for each)",
+    "test_app_linking": "Two apps linking a citizen by comparing the sub they get (pairwise subjects)",
+    "test_app_logout": "Apps left signed in after portal sign-out; a planted app logout link (RP-initiated logout)",
     "test_production_refusals": "Production started on sandbox adapters, or without Redis for rate limits",
     "test_no_store": "Personal pages kept by the browser or a proxy (no-store on every signed-in answer)",
+    "test_audit": "Blind spots of the audit log (refused access, password spraying, rolled-back requests)",
+    "test_nested_json": "Deeply nested JSON on every route with a body (a clear 400, never a RecursionError 500)",
     "test_lockout": "Keeping a citizen or staff locked out by failing with their ID (known devices, bounded locks)",
 }
 

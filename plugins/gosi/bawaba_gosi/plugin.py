@@ -6,11 +6,12 @@ This module is the ``gateway.plugins`` entry point. It imports only ``sdk``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import bawaba_sdk as sdk
 
+from . import applications
 from .adapters import RECORDS, SETTINGS
 from .calculations import CALCULATIONS
 from .db import DATABASE
@@ -59,3 +60,17 @@ def gateway_register_database() -> sdk.PluginDatabase:
 @sdk.hookimpl
 def gateway_register_blueprint() -> sdk.Blueprint:
     return bp
+
+
+@sdk.hookimpl
+def gateway_check_eligibility(service: sdk.Service, person: sdk.PersonView) -> Sequence[sdk.EligibilityCheck] | None:
+    if service.slug == applications.PENSION:
+        return applications.eligibility(person)
+    return None
+
+
+@sdk.hookimpl
+def gateway_application_transitioned(application: sdk.ApplicationView, target: str) -> Mapping[str, Any] | None:
+    if application.service == applications.PENSION:
+        return applications.transitioned(application, target)
+    return None

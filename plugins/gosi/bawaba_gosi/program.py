@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bawaba_sdk as sdk
 
+from .applications import EXTRA_LABELS, SERVICE_STEPS
 from .i18n import SLUG, _l, translations
 
 SERVICES = (
@@ -16,6 +17,9 @@ SERVICES = (
         slug="pension",
         name=_l("Apply for a pension"),
         summary=_l("Apply for your pension. It is calculated from your registered employment periods and wages."),
+        steps=SERVICE_STEPS,
+        reference_prefix="GOP",
+        extra_labels=EXTRA_LABELS,
     ),
     sdk.Service(
         slug="health_treatment",
@@ -30,6 +34,7 @@ SERVICES = (
         summary=_l(
             "See the employment periods and the wages registered for you, from which your pension is calculated."
         ),
+        endpoint="gosi.employment_record",
     ),
     sdk.Service(
         slug="personal_data",
@@ -57,4 +62,4 @@ PROGRAM = sdk.Program(
         _l("An account registered with your civil number and activated with a code sent to your mobile or email."),
     ),
 )
-"""GOSI as the portal shows it. No service has an online form yet, so none is linked."""
+"""GOSI as the portal shows it: the pension has an online form, the employment record its page."""

@@ -41,10 +41,10 @@ def summary(contributor: Contributor, on: date) -> dict[str, Any]:
     }
 
 
-def pension_situation(contributor: Contributor, person: sdk.PersonView, on: date) -> dict[str, Any]:
+def pension_situation(contributor: Contributor, birth_date: date, on: date) -> dict[str, Any]:
     """The pension calculation's situation for this person: early when not yet of age and allowed to try."""
     facts = summary(contributor, on)
-    age = age_on(person.birth_date, on)
+    age = age_on(birth_date, on)
     values = sdk.plugin_parameters(SLUG).at(on)
     normal_age = int(values[f"retirement.{facts['regime']}.age"].value)
     kind = NORMAL if age >= normal_age else EARLY

@@ -17,7 +17,7 @@ from typing import Any
 import bawaba_sdk as sdk
 from bawaba_sdk.validators import format_sar
 
-from . import account, services
+from . import account, applications, services
 from .calculations import pension, saned
 from .i18n import SLUG, _, _l
 from .records import Contributor
@@ -66,7 +66,17 @@ def _formatting() -> dict[str, Any]:
     def leaving(code: str | None) -> str:
         return str(LEAVING_REASONS.get(code, code)) if code else "—"
 
-    return {"sar": sar, "day": day, "month": month, "occupation": occupation, "leaving": leaving}
+    def day_text(value: str | None) -> str:
+        return value or "—"
+
+    return {
+        "sar": sar,
+        "day": day,
+        "day_text": day_text,
+        "month": month,
+        "occupation": occupation,
+        "leaving": leaving,
+    }
 
 
 def _page(name: str, status: int = 200, **context: Any) -> Any:
@@ -116,7 +126,8 @@ def account_home(person: sdk.PersonView, contributor: Contributor) -> Any:
     if account.activation_of(person) is None:
         return _page("activate", person=person, errors={}, channel=None)
     facts = services.summary(contributor, today())
-    return _page("account", person=person, contributor=contributor, facts=facts)
+    approved = applications.approved_pension(person)
+    return _page("account", person=person, contributor=contributor, facts=facts, approved_pension=approved)
 
 
 @bp.post("/account/activate")
@@ -206,7 +217,7 @@ def pension_estimate(person: sdk.PersonView, contributor: Contributor) -> Any:
     """The person's pension worked out from their record, line by line, with each rule's source."""
     if not contributor.covered_for_annuities:
         return _page("hazards_only", contributor=contributor)
-    situation = services.pension_situation(contributor, person, today())
+    situation = services.pension_situation(contributor, person.birth_date, today())
     result = pension(situation, sdk.plugin_parameters(SLUG))
     return _page("pension", contributor=contributor, situation=situation, result=result)
 

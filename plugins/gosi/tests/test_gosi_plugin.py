@@ -8,6 +8,7 @@ numbers, and ship a complete, compiled catalogue.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -16,7 +17,7 @@ import pytest
 
 from bawaba_sdk.testing.catalogue_files import CatalogueFiles, catalogue_file_problems
 from bawaba_sdk.testing.catalogues import catalogue_problems
-from bawaba_sdk.testing.pages import ProgramPage, fetch, unlinked_service_problems
+from bawaba_sdk.testing.pages import ProgramPage, fetch, service_titles, unlinked_service_problems
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 DOMAIN = "gosi"
@@ -78,7 +79,18 @@ def test_page_is_english_when_asked(client: Any, how: Literal["header", "cookie"
 
 
 def test_no_service_links_to_a_page_that_does_not_exist(client: Any) -> None:
-    assert unlinked_service_problems(fetch(client, URL, "en")) == []
+    titles = service_titles(fetch(client, URL, "en"))
+    linked = {slug: re.search(r'href="([^"]+)"', title) for slug, title in titles.items()}
+
+    assert {slug for slug, link in linked.items() if link} == {"pension", "employment_record"}
+    for slug, link in linked.items():
+        if link:  # the page exists (a visitor who is not signed in is sent to sign in first)
+            assert client.get(link.group(1)).status_code in (200, 302, 303), slug
+    unlinked = {slug for slug, link in linked.items() if not link}
+    problems = [
+        problem for problem in unlinked_service_problems(fetch(client, URL, "en")) if problem.split("'")[1] in unlinked
+    ]
+    assert problems == []
 
 
 # -- translations --------------------------------------------------------------------------

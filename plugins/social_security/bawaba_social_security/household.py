@@ -47,7 +47,7 @@ def situation_from_profile(profile: Mapping[str, Any], on: date | str) -> dict[s
     positions = {head_id: 0}
     for row in _rows(profile, "dependents"):
         positions[row["id_number"]] = len(members)
-        members.append(_member(row["relationship"], row, jobs.get(row["id_number"]), row.get("same_dwelling", True)))
+        members.append(_member(row["relationship"], row, jobs.get(row["id_number"]), not row.get("lives_elsewhere")))
     incomes = [
         {
             "kind": row["kind"],

@@ -6,12 +6,14 @@ This module is the ``gateway.plugins`` entry point. It imports only ``sdk``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import bawaba_sdk as sdk
 
-from . import demo, estimate_views  # noqa: F401  (estimate_views adds its routes to the blueprint)
+from . import apply, demo, objection, eligibility_views, estimate_views  # noqa: F401  (the views add their routes)
 from .calculations import CALCULATIONS
+from .profile import PROFILE
 from .program import PROFILE_SECTIONS, PROGRAM, SETTINGS, SLUG
 from .rules import published_parameters
 from .web import bp
@@ -44,6 +46,11 @@ def gateway_register_calculations() -> Iterable[sdk.Calculation]:
 
 
 @sdk.hookimpl
+def gateway_register_records() -> Iterable[sdk.StandingRecord]:
+    return [PROFILE]
+
+
+@sdk.hookimpl
 def gateway_register_blueprint() -> sdk.Blueprint:
     return bp
 
@@ -51,3 +58,30 @@ def gateway_register_blueprint() -> sdk.Blueprint:
 @sdk.hookimpl
 def gateway_load_demo_data() -> Iterable[str]:
     return demo.load()
+
+
+@sdk.hookimpl
+def gateway_check_eligibility(service: sdk.Service, person: sdk.PersonView) -> Sequence[sdk.EligibilityCheck] | None:
+    if service.slug == apply.SERVICE:
+        return apply.eligibility_checks(person)
+    if service.slug == objection.SERVICE:
+        return objection.eligibility_checks(person)
+    return None
+
+
+@sdk.hookimpl
+def gateway_validate_step(
+    service: sdk.Service, step: sdk.FormStep, data: Mapping[str, Any], person: sdk.PersonView
+) -> Mapping[str, str] | None:
+    if service.slug == apply.SERVICE:
+        return apply.validate_documents(step, data)
+    if service.slug == objection.SERVICE:
+        return objection.validate_objection(step, data, person)
+    return None
+
+
+@sdk.hookimpl
+def gateway_application_transitioned(
+    application: sdk.ApplicationView, source: str, target: str
+) -> Mapping[str, Any] | None:
+    return apply.on_transition(application, source, target) if application.service == apply.SERVICE else None

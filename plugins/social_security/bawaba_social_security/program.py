@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import bawaba_sdk as sdk
 
+from .apply import APPLY
+from .objection import DEFAULT_DAYS, OBJECTION
 from .situation import DEFAULT_MAX_MEMBERS
 
 SLUG = "social_security"
@@ -41,16 +43,32 @@ SERVICES = (
         requires_sign_in=False,
     ),
     sdk.Service(
+        slug="unified_profile",
+        name=_l("Unified profile"),
+        summary=_l(
+            "Fill in the eight sections of the unified profile about you and your household, then confirm them."
+        ),
+        endpoint="social_security.profile",
+    ),
+    sdk.Service(
         slug="eligibility",
         name=_l("Eligibility and entitlement"),
         summary=_l("Find out whether your household is eligible, and how its monthly amount is calculated."),
+        endpoint="social_security.eligibility",
+    ),
+    APPLY,
+    OBJECTION,
+    sdk.Service(
+        slug="estimate",
+        name=_l("Estimate without an account"),
+        summary=_l("Describe any household and see whether it would be eligible and how much it would receive."),
         endpoint="social_security.estimate",
         requires_sign_in=False,
     ),
 )
-"""Only services with a page: registration is the portal's own account (no second account), and the
-estimate needs none. The unified profile, applying, the monthly payments and job offers join the list
-when their pages exist, so no service leads nowhere."""
+"""Only services with a page: registration is the portal's own account (no second account), the
+estimate needs none. The monthly payments and job offers join the list when their pages exist, so no
+service leads nowhere."""
 
 PROGRAM = sdk.Program(
     slug=SLUG,
@@ -78,6 +96,12 @@ SETTINGS = (
         default=DEFAULT_MAX_MEMBERS,
         parse=sdk.parse_int(minimum=1, maximum=100),
         help="The most members one household may declare (a larger household is a typing mistake).",
+    ),
+    sdk.Setting(
+        name="objection_days",
+        default=DEFAULT_DAYS,
+        parse=sdk.parse_int(minimum=1, maximum=365),
+        help="Days after a decision on an application within which the household may object to it.",
     ),
 )
 """The plugin's configuration keys (``GATEWAY_SOCIAL_SECURITY_<NAME>``)."""

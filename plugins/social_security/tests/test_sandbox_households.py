@@ -82,7 +82,7 @@ def test_income_of_someone_outside_the_household_is_not_counted() -> None:
     profile = {
         "personal": {"id_number": "1000000008", "birth_date": "1984-03-15"},
         "income": {"rows": [{"member": "1999999999", "kind": "salary", "amount": "9000.00", "period": "month"}]},
-        "dependents": {"rows": [{"id_number": "1000000081", "relationship": "spouse", "same_dwelling": False}]},
+        "dependents": {"rows": [{"id_number": "1000000081", "relationship": "spouse", "lives_elsewhere": True}]},
     }
     situation = situation_from_profile(profile, "2026-12-01")
 

@@ -15,6 +15,7 @@ from bawaba_sdk.validators.dates import (
     parse_hijri,
 )
 from bawaba_sdk.validators.errors import InvalidValue
+from bawaba_sdk.validators.iban import is_valid_saudi_iban, make_saudi_iban, parse_saudi_iban
 from bawaba_sdk.validators.money import DEFAULT_MAXIMUM, format_sar, parse_sar
 from bawaba_sdk.validators.national_id import (
     IdType,
@@ -38,11 +39,14 @@ __all__ = [
     "hijri_to_gregorian",
     "is_saudi_mobile",
     "is_valid_national_id",
+    "is_valid_saudi_iban",
     "make_national_id",
+    "make_saudi_iban",
     "mask_mobile",
     "normalize_saudi_mobile",
     "parse_gregorian",
     "parse_hijri",
     "parse_national_id",
     "parse_sar",
+    "parse_saudi_iban",
 ]

@@ -1,7 +1,7 @@
 """Standing records: programs' records per owner (a household's profile), their versions and members.
 
-Revision ID: 0014_standing_records
-Revises: 0013_scopes
+Revision ID: 0015_standing_records
+Revises: 0014_oidc_subjects_logout
 Create Date: 2026-12-07
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014_standing_records"
-down_revision: str | Sequence[str] | None = "0013_scopes"
+revision: str = "0015_standing_records"
+down_revision: str | Sequence[str] | None = "0014_oidc_subjects_logout"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
