@@ -8,7 +8,14 @@ which using it warns. Anything not listed in ``__all__`` is private.
 from __future__ import annotations
 
 from .adapters import AdapterChoice, AdapterUnavailable
-from .applications import COMMON_STATES, COMMON_TRANSITIONS, ApplicationView, application_url, applications_of
+from .applications import (
+    COMMON_STATES,
+    COMMON_TRANSITIONS,
+    ApplicationView,
+    applicants_in_state,
+    application_url,
+    applications_of,
+)
 from .calculations import Calculation, Condition, Explainer, Explanation, Line, to_halala
 from .codes import CodeSent, check_code, send_code
 from .database import PluginDatabase, version_table
@@ -62,6 +69,7 @@ from .records import (
 )
 from .references import normalise_reference
 from .registry import RegistryStanding, RegistryUnavailable, registry_standing
+from .services import ServiceHooks, ServiceRouter
 from .settings import (
     Setting,
     SettingError,
@@ -115,6 +123,8 @@ __all__ = [
     "RegistryUnavailable",
     "ScheduledJob",
     "Service",
+    "ServiceHooks",
+    "ServiceRouter",
     "Setting",
     "SettingError",
     "StandingRecord",
@@ -123,6 +133,7 @@ __all__ = [
     "WorkflowState",
     "__version__",
     "abort",
+    "applicants_in_state",
     "application_url",
     "applications_of",
     "check_code",
