@@ -21,6 +21,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import Babel, Domain, get_locale, refresh
 from werkzeug.datastructures import LanguageAccept
 
+from bawaba_sdk.formatting import JINJA_FILTERS
 from bawaba_sdk.i18n import SUPPORTED_LANGUAGES, TranslationDomain
 
 from .redirects import safe_next_url
@@ -120,6 +121,8 @@ def init_i18n(app: Flask) -> None:
     Babel(app, locale_selector=_selected_locale, default_locale=app.config["GATEWAY_DEFAULT_LANGUAGE"])
     app.register_blueprint(language_blueprint)
     app.context_processor(_language_context)
+    # Figures, dates, times and countries, in the page's language, on the host's pages and the plugins'.
+    app.jinja_env.filters.update(JINJA_FILTERS)
 
     @app.after_request
     def vary_on_language(response: Response) -> Response:

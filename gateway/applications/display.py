@@ -13,13 +13,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from bawaba_sdk.formatting import format_amount, format_date, format_datetime, format_hijri_date, format_number
 from bawaba_sdk.i18n import LocalText, current_language
 
+from ..forms.declaration import type_name
 from .models import Application, ApplicationEvent
 from .service import declaration_of
 from .workflow import COMMON_WORKFLOW, Workflow, service_workflow
@@ -71,10 +74,10 @@ def summarise(application: Application) -> ApplicationSummary:
 
 
 def local_time(value: datetime | None) -> str:
-    """A moment in Saudi time, as digits the page marks left-to-right."""
+    """A moment in Saudi time with its zone, in the page's language (the SDK's formatting layer)."""
     if value is None:
         return ""
-    return value.astimezone(RIYADH).strftime("%Y-%m-%d %H:%M")
+    return format_datetime(value)
 
 
 def actor_name(event: ApplicationEvent) -> LocalText:
@@ -118,11 +121,33 @@ def display_value(value: Any) -> str:
 
 
 def _shown(field: Any, value: Any, file_names: Mapping[str, str]) -> Any:
-    """What to show for one answer: a file's name, a choice's text, or the value itself."""
+    """What to show for one answer: a file's name, a choice's text, a formatted figure or date, or the value."""
     metadata = getattr(field, "metadata", None) or {}
     if metadata.get("widget") == "file" and isinstance(value, str):
         return file_names.get(value, value)
+    if field is not None and not metadata.get("choices") and value not in (None, "") and not isinstance(value, bool):
+        formatted = _formatted(type_name(field), value)
+        if formatted is not None:
+            return formatted
     return _choice_label(field, value)
+
+
+def _formatted(kind: str, value: Any) -> str | None:
+    """An amount, number or date answer through the formatting layer; ``None`` when it is not one."""
+    try:
+        if kind == "sar_amount":
+            return format_amount(Decimal(str(value)))
+        if kind in ("integer", "number"):
+            return format_number(Decimal(str(value)))
+        if kind == "date_hijri":
+            return format_hijri_date(value)
+        if kind == "date_gregorian":
+            return format_date(value)
+        if kind == "datetime" and isinstance(value, datetime):
+            return format_datetime(value)
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    return None
 
 
 def _choice_label(field: Any, value: Any) -> Any:

@@ -16,6 +16,7 @@ from typing import Any
 from flask import current_app, url_for
 from sqlalchemy.orm import Session
 
+from bawaba_sdk.formatting import format_amount
 from bawaba_sdk.i18n import LocalText
 
 from .models import Application
@@ -75,7 +76,7 @@ def bills_of(db: Session, application: Application) -> list[BillLine]:
     return [
         BillLine(
             number=bill.bill_number,
-            amount=f"{bill.amount} {bill.currency}",
+            amount=format_amount(bill.amount, bill.currency),
             status=bill.status,
             url=_url("payments.bill_page", bill_number=bill.bill_number),
         )

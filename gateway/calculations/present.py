@@ -20,10 +20,11 @@ from babel.numbers import format_decimal
 from flask_babel import gettext as _
 
 from bawaba_sdk.calculations import Condition, Explanation, Line
+from bawaba_sdk.formatting import format_amount, format_date
 from bawaba_sdk.i18n import TranslationDomain, current_language, in_language
 from bawaba_sdk.parameters import DatedValue
 
-from ..parameters.display import format_amount, format_date, label_text, source_text, value_text
+from ..parameters.display import label_text, source_text, value_text
 
 MOVES_THE_TOTAL = frozenset({"add", "subtract", "multiply"})
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from bawaba_sdk.formatting import format_amount, format_date, format_hijri_date, format_number
 from bawaba_sdk.i18n import LocalText
 
 from .declaration import FieldSpec, input_attributes
@@ -131,8 +133,9 @@ def _form_value(spec: FieldSpec, form: MultiDict[str, str], key: str) -> Any:
     return form.get(key, "")
 
 
-def display_value(spec: FieldSpec, value: Any) -> str:
-    """An answer as the check page shows it: the choice's label, Yes/No, the file, or "Not given"."""
+def display_value(spec: FieldSpec, value: Any, file_names: Mapping[str, str] | None = None) -> str:
+    """An answer as the check page shows it: the choice's label, Yes/No, the file's name, a formatted
+    amount, number or date (the SDK's formatting layer), or "Not given"."""
     if spec.widget == "checkbox" and not spec.multiple:
         return _("Yes") if value else _("No")
     if value is None or value == "" or value == []:
@@ -141,8 +144,28 @@ def display_value(spec: FieldSpec, value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(labels.get(str(item), str(item)) for item in value)
     if spec.widget == "file":
-        return _("File uploaded")
+        return (file_names or {}).get(str(value)) or _("File uploaded")
+    if not labels:
+        formatted = _formatted(spec.type, value)
+        if formatted is not None:
+            return formatted
     return labels.get(_as_text(value), _as_text(value))
+
+
+def _formatted(kind: str, value: Any) -> str | None:
+    """An amount, number or date through the formatting layer; ``None`` when the value is not one."""
+    try:
+        if kind == "sar_amount":
+            return format_amount(Decimal(_as_text(value)))
+        if kind in ("integer", "number") and not isinstance(value, bool):
+            return format_number(Decimal(_as_text(value)))
+        if kind == "date_hijri":
+            return format_hijri_date(_as_text(value))
+        if kind == "date_gregorian":
+            return format_date(_as_text(value))
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    return None
 
 
 @dataclass
@@ -152,7 +175,10 @@ class SummaryRow:
     rows: list[list[tuple[LocalText, str]]] = field(default_factory=list)
 
 
-def summary_rows(specs: list[FieldSpec], data: Mapping[str, Any]) -> list[SummaryRow]:
+def summary_rows(
+    specs: list[FieldSpec], data: Mapping[str, Any], file_names: Mapping[str, str] | None = None
+) -> list[SummaryRow]:
+    """The check page's rows for one step; ``file_names`` (document id -> name) names the files chosen."""
     rows = []
     for spec in specs:
         value = data.get(spec.name)
@@ -162,9 +188,12 @@ def summary_rows(specs: list[FieldSpec], data: Mapping[str, Any]) -> list[Summar
                 SummaryRow(
                     spec.label,
                     "" if items else _("Not given"),
-                    [[(cell.label, display_value(cell, item.get(cell.name))) for cell in spec.rows] for item in items],
+                    [
+                        [(cell.label, display_value(cell, item.get(cell.name), file_names)) for cell in spec.rows]
+                        for item in items
+                    ],
                 )
             )
         else:
-            rows.append(SummaryRow(spec.label, display_value(spec, value)))
+            rows.append(SummaryRow(spec.label, display_value(spec, value, file_names)))
     return rows

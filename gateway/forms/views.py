@@ -12,14 +12,13 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
-from bawaba_sdk.validators.money import format_sar
+from bawaba_sdk.formatting import format_amount
 
 from .. import applications, documents
 from ..identity.current import current_person_record
@@ -249,10 +248,11 @@ def check_page(program: str, service: str) -> ResponseReturnValue:
 
 def _render_check(ref: ServiceRef, draft: Draft, problems: dict[str, dict[str, str]], status: int = 200) -> Any:
     fee = _fee_to_show(ref, draft)
+    names = _file_names(draft)
     sections = [
         {
             "step": step,
-            "rows": summary_rows(specs_of(step, draft.answers), draft.answers.get(step.slug, {})),
+            "rows": summary_rows(specs_of(step, draft.answers), draft.answers.get(step.slug, {}), names),
             "change_url": _step_url(ref, step.slug),
         }
         for step in applicable_steps(ref.service, draft.answers)
@@ -272,10 +272,27 @@ def _render_check(ref: ServiceRef, draft: Draft, problems: dict[str, dict[str, s
             submission_key=draft.submission_key,
             errors=errors,
             fee=fee,
-            fee_text=format_sar(fee, str(get_locale() or "ar")) if fee is not None else "",
+            fee_text=format_amount(fee) if fee is not None else "",
         ),
         status,
     )
+
+
+def _file_names(draft: Draft) -> dict[str, str]:
+    """Document id -> file name, for the files this person chose in this draft (anyone else's stay unnamed)."""
+    names: dict[str, str] = {}
+    db = _db()
+    for step_answers in draft.answers.values():
+        if not isinstance(step_answers, dict):
+            continue
+        for value in step_answers.values():
+            for candidate in value if isinstance(value, list) else [value]:
+                if not isinstance(candidate, str) or not candidate or len(candidate) > 64 or candidate in names:
+                    continue
+                document = documents.document_by_public_id(db, candidate)
+                if document is not None and document.person_id == draft.person_id:
+                    names[candidate] = document.original_name
+    return names
 
 
 def _fee_to_show(ref: ServiceRef, draft: Draft) -> Any:

@@ -27,11 +27,13 @@ PURPOSE_LABELS = {
     "password_reset": _l("Password reset"),
     "contact_change": _l("Contact change"),
     "notification": _l("Notification"),
+    "staff_sign_in": _l("Staff sign-in"),
 }
 
 
 def _label(labels: dict[str, object], value: str) -> object:
-    return labels.get(value, value)
+    """The label of a known value; an unknown one (a plugin's purpose) reads as words, not as a code."""
+    return labels.get(value) or value.replace("_", " ").replace(".", " · ").capitalize()
 
 
 @dev_outbox_blueprint.get("/outbox")

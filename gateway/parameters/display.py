@@ -1,59 +1,27 @@
 """How a dated parameter's value, date and source read on a page or in an API answer.
 
-Numbers, amounts and dates go through the four functions at the top, which
-have the signatures of the SDK's formatting layer (``format_amount``,
-``format_number``, ``format_percent``, ``format_date``): every figure the
-rules page, the calculation API and the explanation macro show passes
-through them, so moving to that layer is a change of import here only.
+Numbers, amounts and dates go through the SDK's formatting layer
+(``bawaba_sdk.formatting``), re-exported here for the rules page, the
+calculation API and the explanation macro.
 """
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
-from babel import Locale
-from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal
-from babel.numbers import format_percent as babel_format_percent
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from bawaba_sdk.formatting import format_amount, format_number, format_percent
 from bawaba_sdk.i18n import SUPPORTED_LANGUAGES, TranslationDomain, current_language, in_language
 from bawaba_sdk.parameters import DatedValue
-from bawaba_sdk.validators.money import format_sar
 
-_LOCALES = {code: Locale.parse(code) for code in SUPPORTED_LANGUAGES}
 WHOLE_UNITS = frozenset({"months", "years", "days", "count", "people"})
 
 
 def _language(language: str | None) -> str:
     chosen = language or current_language()
-    return chosen if chosen in _LOCALES else SUPPORTED_LANGUAGES[0]
-
-
-def format_amount(amount: Decimal | int | str, currency: str = "SAR", *, language: str | None = None) -> str:
-    """An amount of money with its currency, two decimals: ``2,000.00 SAR`` / ``2,000.00 ر.س.``."""
-    chosen = _language(language)
-    if currency == "SAR":
-        return format_sar(Decimal(amount), chosen)
-    return f"{format_decimal(Decimal(amount), format='#,##0.00', locale=_LOCALES[chosen])}\u00a0{currency}"
-
-
-def format_number(value: Decimal | int | str, *, language: str | None = None) -> str:
-    """A count or a quantity, grouped by thousands with the decimals it has: ``18,000``, ``2.5``."""
-    return format_decimal(Decimal(value), locale=_LOCALES[_language(language)])
-
-
-def format_percent(share: Decimal | int | str, *, language: str | None = None) -> str:
-    """A share given as a fraction, as a percentage: ``0.25`` → ``25%``, ``0.125`` → ``12.5%``."""
-    return babel_format_percent(Decimal(share), format="#,##0.##%", locale=_LOCALES[_language(language)])
-
-
-def format_date(value: datetime.date | str, *, language: str | None = None) -> str:
-    """A day, written out: ``1 March 2025`` / ``1 مارس 2025``."""
-    day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
-    return babel_format_date(day, "d MMMM y", locale=_LOCALES[_language(language)])
+    return chosen if chosen in SUPPORTED_LANGUAGES else SUPPORTED_LANGUAGES[0]
 
 
 def value_text(value: DatedValue, language: str | None = None) -> str:

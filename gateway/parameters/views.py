@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, current_app, render_template
 from flask.typing import ResponseReturnValue
 
+from bawaba_sdk.formatting import format_date
 from bawaba_sdk.parameters import DatedValue, Parameter
 from bawaba_sdk.program import Program
 
-from .display import format_date, label_text, source_text, value_text
+from .display import label_text, source_text, value_text
 
 rules_blueprint = Blueprint("rules", __name__, url_prefix="/programs")
 

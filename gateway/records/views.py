@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
+from bawaba_sdk.formatting import format_date
 from bawaba_sdk.identity import PersonView
 from bawaba_sdk.program import FormStep
 from bawaba_sdk.registry import RegistryUnavailable
@@ -29,7 +30,6 @@ from ..forms.pages import field_views, summary_rows, values_from_form
 from ..identity.current import current_person_record
 from ..identity.people import as_view
 from ..identity.profile_views import signed_in
-from ..parameters.display import format_date
 from .registry import RecordRef, record_or_404
 from .store import MemberTaken, confirm, find_row, listed_elsewhere, row_for, save_section, versions_of, working_data
 

@@ -14,6 +14,15 @@ from .codes import CodeSent, check_code, send_code
 from .database import PluginDatabase, version_table
 from .digits import normalize_digits
 from .eligibility import EligibilityCheck
+from .formatting import (
+    format_amount,
+    format_date,
+    format_datetime,
+    format_hijri_date,
+    format_number,
+    format_percent,
+    format_time,
+)
 from .host import Host, current_host, db_session, plugin_parameters, plugin_settings
 from .i18n import (
     N_,
@@ -125,6 +134,13 @@ __all__ = [
     "current_record",
     "db_session",
     "flash",
+    "format_amount",
+    "format_date",
+    "format_datetime",
+    "format_hijri_date",
+    "format_number",
+    "format_percent",
+    "format_time",
     "freeze",
     "g",
     "hookimpl",

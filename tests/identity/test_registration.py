@@ -36,7 +36,7 @@ def test_a_citizen_registers_with_the_code_from_the_outbox_and_is_signed_in(port
     assert details.headers["Location"].startswith("/account/")
     profile = client.get("/account/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Ahmed Al-Zahrani" in profile
-    assert "1404-06-13" in profile
+    assert "13 Jumada al-Akhirah 1404\u00a0AH" in profile
     with portal.app.extensions["gateway"].database.session_factory() as db:
         person = db.scalars(select(Person)).one()
         assert person.first_name_ar == "أحمد"

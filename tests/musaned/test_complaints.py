@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from bawaba_musaned.saudi_time import today
+from bawaba_sdk.formatting import format_date
 from bawaba_sdk.validators import gregorian_to_hijri
 from gateway.applications.models import Application
 from gateway.backoffice import init_backoffice
@@ -81,13 +82,14 @@ def test_too_early_is_refused_with_the_first_day_in_both_calendars(ready: Musane
     html = text(page)
     first_day = today() + timedelta(days=1)
     assert page.status_code == 403
-    assert f"You can file a complaint from {first_day.isoformat()}" in html
-    assert f"({gregorian_to_hijri(first_day).isoformat()} AH)" in html
+    shown = format_date(first_day, language="en", with_hijri=True)  # "22 March 2019 (15 Rajab 1440 AH)"
+    assert f"You can file a complaint from {shown}" in html
+    assert f"{gregorian_to_hijri(first_day).year}\u00a0AH)" in html
     assert "19911" in html
     assert ahmed.post(FORM + "complaint", data={"contract": reference, "details": DETAILS}).status_code == 403
 
     listing = text(ahmed.get("/musaned/complaints", headers=EN))
-    assert "You can file a complaint from" in listing and first_day.isoformat() in listing
+    assert "You can file a complaint from" in listing and format_date(first_day, language="en") in listing
     assert 'href="tel:19911"' in listing
 
 

@@ -161,11 +161,10 @@ def _refusal(found: Standing, days: int) -> str:
     earliest = found.earliest
     if earliest is not None:
         when = _(
-            "You can file a complaint from %(date)s (%(hijri)s AH), once more than %(days)s days have passed since "
+            "You can file a complaint from %(date)s, once more than %(days)s days have passed since "
             "the office accepted your contract.",
-            date=earliest.isoformat(),
-            hijri=hijri(earliest),
-            days=days,
+            date=sdk.format_date(earliest, with_hijri=True),
+            days=sdk.format_number(days),
         )
         return f"{when} {hotline}"
     if found.already:

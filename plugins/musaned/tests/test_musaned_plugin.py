@@ -116,10 +116,10 @@ def test_default_fee_advance_and_complaint_delay_are_shown(client: Any) -> None:
     english = fetch(client, URL, "en")
     arabic = fetch(client, URL, "ar")
 
-    assert "2,000 SAR" in service_item(english, "new_visa")
+    assert "2,000.00 SAR" in service_item(english, "new_visa")
     assert "25%" in service_item(english, "mediation_contract")
     assert "60 days have passed since the contract" in service_item(english, "worker_not_arrived")
-    assert "2,000 ريال سعودي" in service_item(arabic, "new_visa")
+    assert "2,000.00\u00a0ر.س" in service_item(arabic, "new_visa")
     assert "60 يومًا" in service_item(arabic, "worker_not_arrived")
 
 
@@ -132,11 +132,11 @@ def test_configured_values_replace_the_defaults(make_portal: Callable[..., Any])
     ).test_client()
     english = fetch(client, URL, "en")
 
-    assert "2,500 SAR" in service_item(english, "new_visa")
+    assert "2,500.00 SAR" in service_item(english, "new_visa")
     assert "2,000" not in english
     assert "30%" in service_item(english, "mediation_contract")
     assert "90 days have passed" in service_item(english, "worker_not_arrived")
-    assert "2,500 ريال سعودي" in fetch(client, URL, "ar")
+    assert "2,500.00\u00a0ر.س" in fetch(client, URL, "ar")
 
 
 def test_environment_variable_sets_the_fee_with_halalas(

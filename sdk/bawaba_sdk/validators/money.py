@@ -19,10 +19,10 @@ import re
 from decimal import Decimal, InvalidOperation, localcontext
 
 from babel import Locale
-from babel.numbers import format_currency
 from flask_babel import lazy_gettext as _l
 
 from bawaba_sdk.digits import normalize_digits, strip_invisibles
+from bawaba_sdk.formatting import format_amount
 from bawaba_sdk.validators.errors import InvalidValue, wrong_type
 
 CURRENCY = "SAR"
@@ -116,19 +116,13 @@ def parse_sar(
 
 
 def format_sar(amount: Decimal | int | str, locale: str | Locale) -> str:
-    """Format an amount of riyals for display in ``locale``.
+    """Format an amount of riyals for display in ``locale``: ``2,000.00 SAR`` / ``2,000.00 ر.س``.
 
-    Arabic (and every other non-English locale) gets babel's CLDR pattern
-    as is: for ``ar`` that is ``2,000.00 ر.س.`` with a no-break space and
-    RLM marks around it (``parse_sar`` accepts it back). English gets
-    ``"2,000.00 SAR"`` instead of CLDR's ``"SAR2,000.00"``, which reads
-    badly with a three-letter code.
+    The SDK's formatting layer (:func:`bawaba_sdk.formatting.format_amount`)
+    decides how; this name stays for the callers that pass a locale. The
+    text parses back with :func:`parse_sar`.
     """
-    value = Decimal(amount).quantize(HALALA)
-    parsed = Locale.parse(locale)
-    if parsed.language == "en":
-        return format_currency(value, CURRENCY, format="#,##0.00 ¤¤", locale=parsed, currency_digits=False)
-    return format_currency(value, CURRENCY, locale=parsed)
+    return format_amount(Decimal(amount).quantize(HALALA), CURRENCY, language=Locale.parse(locale).language)
 
 
 __all__ = ["CURRENCY", "DEFAULT_MAXIMUM", "format_sar", "parse_sar"]
