@@ -21,6 +21,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from bawaba_sdk.eligibility import failed_checks
 
 from .. import applications, documents
+from ..audit.denials import deny
 from ..forms import Draft, draft_for, find_draft, form_schema_json, hold_for_submission
 from ..forms.declaration import FieldSpec
 from ..forms.drafts import save_step
@@ -296,8 +297,11 @@ def my_applications() -> ResponseReturnValue:
 def my_application(reference: str) -> ResponseReturnValue:
     """Only the caller's own application; anyone else's is as unknown as a reference never issued."""
     canonical = applications.normalise_reference(reference)
-    found = applications.application_for(db(), caller().id, canonical) if canonical is not None else None
+    person_id = caller().id
+    found = applications.application_for(db(), person_id, canonical) if canonical is not None else None
     if found is None:
+        if canonical is not None and applications.application_exists(db(), canonical):
+            deny("application", canonical, reason="another_persons", person_id=person_id, via="api")
         abort(404)
     return _json(ApplicationSchema(), present.application(db(), found))
 

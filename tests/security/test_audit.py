@@ -24,6 +24,7 @@ from gateway.audit.models import AuditEvent
 from gateway.identity.current import current_person_record
 from gateway.identity.models import Person
 from tests.identity.conftest import GOOD_PASSWORD, Portal
+from tests.oidc.oidc_flow import add_client, tokens_for
 from tests.security.pages import unknown_reference
 from tests.security.portal import EN, RELAXED_LIMITS, World
 from tests.security.verdict import note
@@ -70,6 +71,18 @@ def test_another_persons_application_document_and_bill_are_recorded_as_denied(wo
     never = unknown_reference(world.noura.visa_request)
     assert ahmed.get(f"/applications/{never}", headers=EN).status_code == 404
     assert events_since(world.app, marker, "access.denied") == []  # a mistyped reference is no attempt
+
+
+def test_the_api_records_another_persons_application_as_denied(world: World) -> None:
+    app_client = add_client(world.app, scopes=["openid", "profile", "applications"], name="Audit test app")
+    token = tokens_for(world.noura.client, app_client, scope="openid applications")["access_token"]
+    bearer = {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+    marker = last_id(world.app)
+    answer = world.app.test_client().get(f"/api/v1/applications/{world.ahmed.contract}", headers=bearer)
+    assert answer.status_code == 404
+    denied = events_since(world.app, marker, "access.denied")
+    assert len(denied) == 1 and denied[0].person_id == person_id_of(world, world.noura.id_number)
+    assert denied[0].details["via"] == "api" and denied[0].details["target"] == world.ahmed.contract
 
 
 def test_staff_outside_their_program_or_office_are_recorded_as_denied(world: World) -> None:
