@@ -4,13 +4,18 @@ The eligibility page works the entitlement out from the household's last
 confirmed profile (never the draft being edited) with the portal's
 parameters on today's date, and shows it with the same explanation as the
 estimate: each condition met or not, each line with its rule, value, day and
-source.
+source. After a change of the profile (a birth, a member leaving, a new
+income, a move) is confirmed, it also says how the amount changed and from
+which month: the first monthly cycle after the change.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 import bawaba_sdk as sdk
 
@@ -34,17 +39,40 @@ def assess(version: sdk.RecordVersion, on: date) -> sdk.Explanation:
     return entitlement(situation, sdk.plugin_parameters(SLUG))
 
 
+def first_of_next_month(day: date) -> date:
+    """The first day of the month after ``day``: a change confirmed now counts from the next monthly cycle."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def change_summary(state: sdk.RecordState, today: date) -> dict[str, str] | None:
+    """What the last confirmed change did to the amount, and from which month (``None`` before any change)."""
+    if len(state.versions) < 2:
+        return None
+    latest, previous = state.versions[0], state.versions[1]
+    language = sdk.current_language()
+    before, after = assess(previous, today).amount, assess(latest, today).amount
+    return {
+        "number": str(latest.number),
+        "before": format_decimal(before, format="#,##0.00", locale=language),
+        "after": format_decimal(after, format="#,##0.00", locale=language),
+        "from": format_date(first_of_next_month(today), "d MMMM y", locale=language),
+        "changed": "yes" if before != after else "",
+    }
+
+
 @bp.get("/eligibility")
 @sdk.login_required
 def eligibility() -> Any:
     """Whether the household is eligible today, from its confirmed profile, explained line by line."""
     state = sdk.current_record(SLUG, PROFILE)
     version = state.confirmed if state is not None else None
-    result = assess(version, date.today()) if version is not None else None
+    today = date.today()
+    result = assess(version, today) if version is not None else None
     return sdk.render_template(
         f"{SLUG}/eligibility.html",
         version=version,
         result=result,
+        change=change_summary(state, today) if state is not None and version is not None else None,
         draft_pending=state is not None and state.draft is not None,
         profile_url=sdk.record_url(SLUG, PROFILE),
     )

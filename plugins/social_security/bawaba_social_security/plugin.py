@@ -11,7 +11,7 @@ from typing import Any
 
 import bawaba_sdk as sdk
 
-from . import apply, demo, eligibility_views, estimate_views  # noqa: F401  (the views add their routes)
+from . import apply, demo, objection, eligibility_views, estimate_views  # noqa: F401  (the views add their routes)
 from .calculations import CALCULATIONS
 from .profile import PROFILE
 from .program import PROFILE_SECTIONS, PROGRAM, SETTINGS, SLUG
@@ -62,14 +62,22 @@ def gateway_load_demo_data() -> Iterable[str]:
 
 @sdk.hookimpl
 def gateway_check_eligibility(service: sdk.Service, person: sdk.PersonView) -> Sequence[sdk.EligibilityCheck] | None:
-    return apply.eligibility_checks(person) if service.slug == apply.SERVICE else None
+    if service.slug == apply.SERVICE:
+        return apply.eligibility_checks(person)
+    if service.slug == objection.SERVICE:
+        return objection.eligibility_checks(person)
+    return None
 
 
 @sdk.hookimpl
 def gateway_validate_step(
-    service: sdk.Service, step: sdk.FormStep, data: Mapping[str, Any]
+    service: sdk.Service, step: sdk.FormStep, data: Mapping[str, Any], person: sdk.PersonView
 ) -> Mapping[str, str] | None:
-    return apply.validate_documents(step, data) if service.slug == apply.SERVICE else None
+    if service.slug == apply.SERVICE:
+        return apply.validate_documents(step, data)
+    if service.slug == objection.SERVICE:
+        return objection.validate_objection(step, data, person)
+    return None
 
 
 @sdk.hookimpl

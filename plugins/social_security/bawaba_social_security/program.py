@@ -11,6 +11,7 @@ from __future__ import annotations
 import bawaba_sdk as sdk
 
 from .apply import APPLY
+from .objection import DEFAULT_DAYS, OBJECTION
 from .situation import DEFAULT_MAX_MEMBERS
 
 SLUG = "social_security"
@@ -56,6 +57,7 @@ SERVICES = (
         endpoint="social_security.eligibility",
     ),
     APPLY,
+    OBJECTION,
     sdk.Service(
         slug="estimate",
         name=_l("Estimate without an account"),
@@ -94,6 +96,12 @@ SETTINGS = (
         default=DEFAULT_MAX_MEMBERS,
         parse=sdk.parse_int(minimum=1, maximum=100),
         help="The most members one household may declare (a larger household is a typing mistake).",
+    ),
+    sdk.Setting(
+        name="objection_days",
+        default=DEFAULT_DAYS,
+        parse=sdk.parse_int(minimum=1, maximum=365),
+        help="Days after a decision on an application within which the household may object to it.",
     ),
 )
 """The plugin's configuration keys (``GATEWAY_SOCIAL_SECURITY_<NAME>``)."""

@@ -63,7 +63,9 @@ def test_without_a_confirmed_profile_the_page_says_what_to_do(app: Any, sign_in_
     assert "ليس لأسرتك ملف موحد مؤكد بعد" in page
 
 
-def test_changes_not_confirmed_do_not_count(app: Any, sign_in_as: Any) -> None:
+def test_a_reported_change_counts_once_confirmed_and_says_the_new_amount_and_from_when(
+    app: Any, sign_in_as: Any
+) -> None:
     client = sign_in_as(app, "1000000032")
     fill_record(client, SLUG, PROFILE, sections_of("eligible_family"))
     more_income = {"rows": [*HOUSEHOLDS["eligible_family"].profile["income"]["rows"]]}
@@ -76,6 +78,7 @@ def test_changes_not_confirmed_do_not_count(app: Any, sign_in_as: Any) -> None:
     assert confirm_record(client, SLUG, PROFILE).status_code == 303
     page = text_of(client.get("/social_security/eligibility", headers={"Accept-Language": "en"}).get_data(as_text=True))
     assert "Worked out from version 2" in page and "Not eligible on" in page
+    assert "changes the monthly amount from 460.00 SAR to 0.00 SAR, from 1 " in page  # the next month's first day
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])

@@ -29,6 +29,7 @@ SERVICES = {
     "unified_profile": {"en": "Unified profile", "ar": "الملف الموحد"},
     "eligibility": {"en": "Eligibility and entitlement", "ar": "الأهلية والاستحقاق"},
     "apply": {"en": "Apply for support", "ar": "قدّم طلب الدعم"},
+    "objection": {"en": "Object to a decision", "ar": "الاعتراض على قرار"},
     "estimate": {"en": "Estimate without an account", "ar": "تقدير الدعم دون حساب"},
 }
 """Only services with a page are listed (issue 12: no service leads nowhere)."""
@@ -68,7 +69,7 @@ def test_plugin_is_loaded_from_its_entry_point_and_serving(make_portal: Callable
     assert record.entry_point == "bawaba_social_security.plugin"
     assert record.program.slug == "social_security"
     assert "/social_security/" in record.routes
-    assert record.settings == {"max_members": 20}
+    assert record.settings == {"max_members": 20, "objection_days": 30}
 
 
 # -- the page in both languages ------------------------------------------------------------
@@ -106,11 +107,12 @@ def test_every_service_leads_to_a_page_that_serves(client: Any) -> None:
         "unified_profile": "/social_security/profile",
         "eligibility": "/social_security/eligibility",
         "apply": "/apply/social_security/apply/",
+        "objection": "/apply/social_security/objection/",
         "estimate": "/social_security/estimate",
     }
     assert [client.get(links[slug]).status_code for slug in ("registration", "estimate")] == [200, 200]
     # the household's own pages ask an anonymous visitor to sign in, then come back
-    for slug in ("unified_profile", "eligibility", "apply"):
+    for slug in ("unified_profile", "eligibility", "apply", "objection"):
         response = client.get(links[slug])
         assert response.status_code in (302, 303) and "next=" in response.headers["Location"]
 
