@@ -11,7 +11,7 @@ from typing import Any
 
 import bawaba_sdk as sdk
 
-from . import apply, demo, objection, eligibility_views, estimate_views  # noqa: F401  (the views add their routes)
+from . import apply, demo, eligibility_views, estimate_views, objection  # noqa: F401  (the views add their routes)
 from .calculations import CALCULATIONS
 from .profile import PROFILE
 from .program import PROFILE_SECTIONS, PROGRAM, SETTINGS, SLUG
