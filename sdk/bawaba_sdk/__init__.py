@@ -62,6 +62,7 @@ from .records import (
 )
 from .references import normalise_reference
 from .registry import RegistryStanding, RegistryUnavailable, registry_standing
+from .services import ServiceHooks, ServiceRouter
 from .settings import (
     Setting,
     SettingError,
@@ -115,6 +116,8 @@ __all__ = [
     "RegistryUnavailable",
     "ScheduledJob",
     "Service",
+    "ServiceHooks",
+    "ServiceRouter",
     "Setting",
     "SettingError",
     "StandingRecord",

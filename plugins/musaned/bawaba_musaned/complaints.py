@@ -28,7 +28,6 @@ from bawaba_sdk.forms import Schema, field, fields, validate
 from bawaba_sdk.validators import gregorian_to_hijri
 
 from .contracts import ACCEPTED, IN_PROGRESS, Contract, contracts_of
-from .dispatch import ServiceHooks
 from .i18n import _, _l, ngettext
 from .saudi_time import today
 from .web import SLUG
@@ -305,6 +304,6 @@ SERVICES: tuple[sdk.Service, ...] = (
     ),
 )
 
-HOOKS: dict[str, ServiceHooks] = {
-    SERVICE: ServiceHooks(eligibility=eligibility, validate_step=validate_step, transitioned=transitioned)
+HOOKS: dict[str, sdk.ServiceHooks] = {
+    SERVICE: sdk.ServiceHooks(eligibility=eligibility, validate_step=validate_step, transitioned=transitioned)
 }

@@ -27,7 +27,6 @@ import bawaba_sdk as sdk
 from bawaba_sdk.forms import Schema, field, fields
 from bawaba_sdk.validators import format_sar
 
-from .dispatch import ServiceHooks
 from .i18n import _, _l, ngettext
 from .office_store import CITIES, Office, active_offices_recruiting, office_by_licence
 from .saudi_time import local_date, today
@@ -475,6 +474,6 @@ SERVICE_DECLARATION = sdk.Service(
     scope_answer="office.office",
 )
 
-HOOKS: dict[str, ServiceHooks] = {
-    SERVICE: ServiceHooks(eligibility=eligibility, validate_step=validate_step, transitioned=transitioned, fee=fee)
+HOOKS: dict[str, sdk.ServiceHooks] = {
+    SERVICE: sdk.ServiceHooks(eligibility=eligibility, validate_step=validate_step, transitioned=transitioned, fee=fee)
 }

@@ -11,7 +11,6 @@ from __future__ import annotations
 import bawaba_sdk as sdk
 
 from . import contracts
-from .dispatch import ServiceHooks
 from .i18n import _l
 
 SETTINGS: tuple[sdk.Setting, ...] = (
@@ -40,4 +39,4 @@ SERVICES: tuple[sdk.Service, ...] = (
     ),
 )
 
-HOOKS: dict[str, ServiceHooks] = {**contracts.HOOKS}
+HOOKS: dict[str, sdk.ServiceHooks] = {**contracts.HOOKS}

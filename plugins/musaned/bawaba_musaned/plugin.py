@@ -2,13 +2,12 @@
 
 This module imports only ``sdk`` and its own package, like any third-party
 plugin. Service hooks are routed by service slug to the part of the plugin
-that owns the service (see :mod:`bawaba_musaned.dispatch`).
+that owns the service, by the SDK's ``ServiceRouter``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -29,16 +28,10 @@ from . import (  # noqa: F401
     visas,
 )
 from .db import DATABASE
-from .dispatch import ServiceHooks
 from .program import PROGRAM, SETTINGS
 from .web import bp
 
-HOOKS: dict[str, ServiceHooks] = {**visas.HOOKS, **offices.HOOKS, **complaints.HOOKS, **tickets.HOOKS}
-
-
-def _hooks(service: sdk.Service | str) -> ServiceHooks:
-    slug = service if isinstance(service, str) else service.slug
-    return HOOKS.get(slug) or ServiceHooks()
+ROUTER = sdk.ServiceRouter({**visas.HOOKS, **offices.HOOKS, **complaints.HOOKS, **tickets.HOOKS})
 
 
 @sdk.hookimpl
@@ -61,36 +54,11 @@ def gateway_register_blueprint() -> sdk.Blueprint:
     return bp
 
 
-@sdk.hookimpl
-def gateway_check_eligibility(service: sdk.Service, person: sdk.PersonView) -> Sequence[sdk.EligibilityCheck] | None:
-    check = _hooks(service).eligibility
-    return check(person) if check is not None else None
-
-
-@sdk.hookimpl
-def gateway_validate_step(
-    service: sdk.Service,
-    step: sdk.FormStep,
-    data: Mapping[str, Any],
-    answers: Mapping[str, Any],
-    person: sdk.PersonView,
-) -> Mapping[str, str] | None:
-    check = _hooks(service).validate_step
-    return check(step, data, answers, person) if check is not None else None
-
-
-@sdk.hookimpl
-def gateway_application_transitioned(
-    application: sdk.ApplicationView, source: str, target: str, actor: str
-) -> Mapping[str, Any] | None:
-    react = _hooks(application.service).transitioned
-    return react(application, source, target, actor) if react is not None else None
-
-
-@sdk.hookimpl
-def gateway_application_fee(service: sdk.Service, answers: Mapping[str, Any], person: sdk.PersonView) -> Decimal | None:
-    fee = _hooks(service).fee
-    return fee(answers, person) if fee is not None else None
+# The service hooks, answered by the part of the plugin that owns each service (sdk.ServiceRouter).
+gateway_check_eligibility = ROUTER.gateway_check_eligibility
+gateway_validate_step = ROUTER.gateway_validate_step
+gateway_application_transitioned = ROUTER.gateway_application_transitioned
+gateway_application_fee = ROUTER.gateway_application_fee
 
 
 @sdk.hookimpl

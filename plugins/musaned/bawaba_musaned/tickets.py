@@ -19,7 +19,6 @@ from marshmallow import ValidationError
 import bawaba_sdk as sdk
 from bawaba_sdk.forms import Schema, field, fields, validate
 
-from .dispatch import ServiceHooks
 from .i18n import _, _l
 from .web import SLUG
 
@@ -170,5 +169,5 @@ SERVICES: tuple[sdk.Service, ...] = (
     ),
 )
 
-HOOKS: dict[str, ServiceHooks] = {SERVICE: ServiceHooks(validate_step=validate_step)}
+HOOKS: dict[str, sdk.ServiceHooks] = {SERVICE: sdk.ServiceHooks(validate_step=validate_step)}
 """No eligibility rule: anyone signed in may ask for help, unpaid violations or not."""

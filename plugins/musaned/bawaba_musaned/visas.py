@@ -21,7 +21,6 @@ import bawaba_sdk as sdk
 from bawaba_sdk.forms import SarAmountField, Schema, field, fields, validate
 
 from . import eligibility
-from .dispatch import ServiceHooks
 from .i18n import _, _l
 from .saudi_time import today
 from .visa_store import NewVisa, issue_visa
@@ -446,8 +445,8 @@ def transitioned(application: sdk.ApplicationView, source: str, target: str, act
     }
 
 
-HOOKS: dict[str, ServiceHooks] = {
-    eligibility.NEW_VISA: ServiceHooks(
+HOOKS: dict[str, sdk.ServiceHooks] = {
+    eligibility.NEW_VISA: sdk.ServiceHooks(
         eligibility=eligibility.visa_checks,
         validate_step=validate_step,
         transitioned=transitioned,
