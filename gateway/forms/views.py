@@ -21,6 +21,7 @@ from werkzeug.datastructures import FileStorage
 from bawaba_sdk.formatting import format_amount
 
 from .. import applications, documents
+from ..audit.denials import deny
 from ..identity.current import current_person_record
 from ..identity.models import Person
 from ..identity.people import as_view
@@ -373,7 +374,10 @@ def _already_submitted(db: Session, person: Person, key: str) -> ResponseReturnV
 @signed_in
 def done_page(program: str, service: str, reference: str) -> ResponseReturnValue:
     ref = _service_or_404(program, service)
-    application = applications.application_for(_db(), _person().id, reference)
+    person = _person()
+    application = applications.application_for(_db(), person.id, reference)
+    if application is None and applications.application_exists(_db(), reference):
+        deny("application", reference, reason="another_persons", person_id=person.id)
     if application is None or application.program != program or application.service != service:
         abort(404)
     return render_template(

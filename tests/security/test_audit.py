@@ -54,6 +54,7 @@ def test_another_persons_application_document_and_bill_are_recorded_as_denied(wo
         "document": (f"/documents/{world.noura.document}", world.noura.document),
         "bill": (f"/payments/bills/{world.noura.contract_bill}", world.noura.contract_bill),
     }
+    confirmation = f"/apply/musaned/new_visa/done/{world.noura.visa_request}"
     for kind, (path, identifier) in targets.items():
         marker = last_id(world.app)
         assert ahmed.get(path, headers=EN).status_code == 404
@@ -62,6 +63,9 @@ def test_another_persons_application_document_and_bill_are_recorded_as_denied(wo
         assert denied[0].person_id == ahmed_id and denied[0].actor == f"person:{ahmed_id}"
         assert denied[0].details["kind"] == kind and denied[0].details["target"] == identifier
         assert denied[0].details["reason"] == "another_persons" and denied[0].details["path"] == path
+    marker = last_id(world.app)
+    assert ahmed.get(confirmation, headers=EN).status_code == 404
+    assert [event.details["path"] for event in events_since(world.app, marker, "access.denied")] == [confirmation]
     marker = last_id(world.app)
     pay = ahmed.post(f"/payments/bills/{world.noura.contract_bill}/sandbox-pay")
     assert pay.status_code == 404
