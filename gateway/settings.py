@@ -292,7 +292,7 @@ HOST_SETTINGS: tuple[HostSetting, ...] = (
     ),
     # -- sign-in and sessions ---------------------------------------------------------
     HostSetting("PASSWORD_MIN_LENGTH", 8, parse_int(minimum=8, maximum=64), "Shortest password accepted."),
-    HostSetting("PASSWORD_MAX_LENGTH", 128, parse_int(minimum=64, maximum=1024), "Longest password accepted."),
+    HostSetting("PASSWORD_MAX_LENGTH", 256, parse_int(minimum=64, maximum=1024), "Longest password accepted."),
     HostSetting("ARGON2_TIME_COST", 3, parse_int(minimum=1, maximum=10), "Argon2id passes (RFC 9106 default 3)."),
     HostSetting(
         "ARGON2_MEMORY_KIB",

@@ -2,7 +2,8 @@
 
 Length is what makes a password strong, so there are no composition rules:
 at least 8 characters (a one-time code is always required as well), up to
-128, normalised with NFKC so the same password typed on another keyboard
+256 (NIST asks to accept at least 64; long passphrases are welcome), normalised with NFKC
+before hashing, so the same password typed on another keyboard
 still matches. Passwords that are common, or built from the portal's name or
 the person's own ID number, names or username, are refused with the reason.
 Hashes are Argon2id; an unknown account is answered after hashing a dummy

@@ -33,12 +33,14 @@ from .helpers import (
     DELAYED,
     check_new_password,
     code_error,
+    codes_exhausted,
     enter_code,
     hashing,
     host,
     notify,
     refused_message,
     render_code_page,
+    too_many_codes,
     well_formed_code,
 )
 from .models import Person
@@ -162,6 +164,8 @@ def change_contact(field: str) -> ResponseReturnValue:
         message_id=outcome.message_id,
         refused=refused_message(outcome.refused) if outcome.refused else None,
     )
+    if outcome.refused is not None and codes_exhausted(outcome.refused):
+        return too_many_codes(outcome.refused, url_for("account.change_contact_code"))
     return redirect(url_for("account.change_contact_code"), code=303)
 
 

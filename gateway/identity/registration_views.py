@@ -35,11 +35,14 @@ from .helpers import (
     DELAYED,
     check_new_password,
     code_error,
+    codes_exhausted,
     enter_code,
     hashing,
     host,
+    notify_registration_attempt,
     refused_message,
     render_code_page,
+    too_many_codes,
     well_formed_code,
 )
 from .models import Account
@@ -115,12 +118,18 @@ def register() -> ResponseReturnValue:
         person_id=None,
     )
     record(db, AuditEvents.REGISTRATION_STARTED, id_suffix=national_id.number[-4:])
+    owner = person_by_id_number(db, national_id.number)
+    if outcome_sent.refused is None and owner is not None and owner.account is not None:
+        # The page answers as for a new ID (the code goes to the registry's mobile either way); the owner hears.
+        notify_registration_attempt(db, owner)
     db.commit()
     update_flow(
         FLOW,
         message_id=outcome_sent.message_id,
         refused=refused_message(outcome_sent.refused) if outcome_sent.refused else None,
     )
+    if outcome_sent.refused is not None and codes_exhausted(outcome_sent.refused):
+        return too_many_codes(outcome_sent.refused, url_for("account.register_code"))
     return redirect(url_for("account.register_code"), code=303)
 
 
@@ -193,6 +202,8 @@ def register_resend() -> ResponseReturnValue:
         message_id=outcome.message_id or flow.get("message_id"),
         refused=refused_message(outcome.refused) if outcome.refused else None,
     )
+    if outcome.refused is not None and codes_exhausted(outcome.refused):
+        return too_many_codes(outcome.refused, url_for("account.register_code"))
     return redirect(url_for("account.register_code"), code=303)
 
 

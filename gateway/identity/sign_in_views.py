@@ -32,12 +32,14 @@ from .forms import FormErrors, code_value, identifier, text
 from .helpers import (
     DELAYED,
     code_error,
+    codes_exhausted,
     enter_code,
     hashing,
     host,
     refused_message,
     render_code_page,
     setting,
+    too_many_codes,
     well_formed_code,
 )
 from .models import Account, Person
@@ -110,6 +112,8 @@ def sign_in_page() -> ResponseReturnValue:
         message_id=outcome.message_id,
         refused=refused_message(outcome.refused) if outcome.refused else None,
     )
+    if outcome.refused is not None and codes_exhausted(outcome.refused):
+        return too_many_codes(outcome.refused, url_for("account.sign_in_code"))
     return redirect(url_for("account.sign_in_code"), code=303)
 
 
@@ -267,6 +271,8 @@ def _resend(channel: str | None) -> ResponseReturnValue:
         message_id=outcome.message_id or flow.get("message_id"),
         refused=refused_message(outcome.refused) if outcome.refused else None,
     )
+    if outcome.refused is not None and codes_exhausted(outcome.refused):
+        return too_many_codes(outcome.refused, url_for("account.sign_in_code"))
     return redirect(url_for("account.sign_in_code"), code=303)
 
 

@@ -32,12 +32,17 @@ GOOD_PASSWORD = "sunrise over the red sea 2026"
 
 
 def latest_code(app: Flask, recipient: str) -> str:
-    """The code in the newest message sent to ``recipient`` (what the person reads on their phone)."""
+    """The code in the newest code message sent to ``recipient`` (what the person reads on their phone).
+
+    Notices (a registration started with the person's ID number) carry no code and are passed over.
+    """
     with app.extensions["gateway"].database.session_factory() as db:
         message = db.scalars(
-            select(OutboxMessage).where(OutboxMessage.recipient == recipient).order_by(OutboxMessage.id.desc())
+            select(OutboxMessage)
+            .where(OutboxMessage.recipient == recipient, OutboxMessage.purpose != "notification")
+            .order_by(OutboxMessage.id.desc())
         ).first()
-    assert message is not None, f"no message was sent to {recipient}"
+    assert message is not None, f"no code was sent to {recipient}"
     match = re.search(r"\b(\d{6})\b", message.body)
     assert match, message.body
     return match.group(1)

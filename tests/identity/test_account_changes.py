@@ -110,7 +110,7 @@ def test_passwords_over_the_limit_are_refused_without_hashing(portal: Portal) ->
         headers={"Accept-Language": "en"},
     )
     assert response.status_code == 400
-    assert "at most 128" in response.get_data(as_text=True)
+    assert "at most 256" in response.get_data(as_text=True)
 
 
 def test_a_new_mobile_is_confirmed_by_a_code_and_every_program_is_told(make_app: Callable[..., Flask]) -> None:

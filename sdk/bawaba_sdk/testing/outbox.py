@@ -40,12 +40,21 @@ def latest_message(app: Any, recipient: str | None = None, *, person: str | None
 
 
 def latest_code(app: Any, recipient: str | None = None, *, person: str | None = None) -> str:
-    """The one-time code in the newest message to ``recipient`` (or to the person ``person``)."""
-    message = latest_message(app, recipient, person=person)
-    match = CODE.search(message.body)
-    if match is None:
-        raise AssertionError(f"the newest message to {message.recipient} has no code: {message.body!r}")
-    return match.group(1)
+    """The one-time code in the newest message that carries one, to ``recipient`` (or to the person ``person``).
+
+    A notice sent beside a code (someone started registering with the
+    person's ID number) carries none, so it is passed over, as the person
+    reading their phone would.
+    """
+    recipients = _recipients(app, recipient, person)
+    found = [message for address in recipients for message in messages_to(app, address)]
+    if not found:
+        raise AssertionError(f"no message was sent to {' or '.join(recipients)}")
+    for message in sorted(found, key=lambda message: message.order, reverse=True):
+        match = CODE.search(message.body)
+        if match is not None:
+            return match.group(1)
+    raise AssertionError(f"no message to {' or '.join(recipients)} has a code")
 
 
 def _recipients(app: Any, recipient: str | None, person: str | None) -> list[str]:
