@@ -44,19 +44,22 @@ HIDDEN_CELLS = """
       continue;
     }
     if (box.left < -0.5 || box.right > width + 0.5) {
-      problems.push(`outside the viewport (${Math.round(box.left)}..${Math.round(box.right)} of ${width}): ${cell.textContent.trim().slice(0, 40)}`);
+      const where = `${Math.round(box.left)}..${Math.round(box.right)} of ${width}`;
+      problems.push(`outside the viewport (${where}): ${cell.textContent.trim().slice(0, 40)}`);
     }
     for (let up = cell.parentElement; up && up !== document.body; up = up.parentElement) {
       const clip = getComputedStyle(up);
       if (clip.overflowX !== "visible" || clip.overflowY !== "visible") {
         const frame = up.getBoundingClientRect();
         if (box.left < frame.left - 0.5 || box.right > frame.right + 0.5) {
-          problems.push(`clipped by ${up.tagName.toLowerCase()}.${up.className}: ${cell.textContent.trim().slice(0, 40)}`);
+          const by = `${up.tagName.toLowerCase()}.${up.className}`;
+          problems.push(`clipped by ${by}: ${cell.textContent.trim().slice(0, 40)}`);
         }
       }
     }
   }
-  return {problems, scrollWidth: document.documentElement.scrollWidth, width, cells: document.querySelectorAll("main table td").length};
+  const cells = document.querySelectorAll("main table td").length;
+  return {problems, scrollWidth: document.documentElement.scrollWidth, width, cells};
 }
 """
 
