@@ -14,9 +14,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
-
 import bawaba_sdk as sdk
 
 from .entitlement import entitlement
@@ -49,13 +46,12 @@ def change_summary(state: sdk.RecordState, today: date) -> dict[str, str] | None
     if len(state.versions) < 2:
         return None
     latest, previous = state.versions[0], state.versions[1]
-    language = sdk.current_language()
     before, after = assess(previous, today).amount, assess(latest, today).amount
     return {
         "number": str(latest.number),
-        "before": format_decimal(before, format="#,##0.00", locale=language),
-        "after": format_decimal(after, format="#,##0.00", locale=language),
-        "from": format_date(first_of_next_month(today), "d MMMM y", locale=language),
+        "before": sdk.format_amount(before),
+        "after": sdk.format_amount(after),
+        "from": sdk.format_date(first_of_next_month(today)),
         "changed": "yes" if before != after else "",
     }
 
