@@ -70,6 +70,7 @@ def portal_environment(folder: Path, database: str | None, redis: str | None) ->
         "GATEWAY_INSTANCE_PATH": str(folder / "instance"),
         "GATEWAY_DOCUMENT_STORAGE_PATH": str(folder / "documents"),
         "GATEWAY_REGISTRY_SANDBOX_FILE": str(folder / "registry.json"),
+        "GATEWAY_STAGING": "1",  # production settings on the sandbox registry, payments and outbox
         "GATEWAY_PAGE_CACHE_SECONDS": "0",
         "GATEWAY_LOG_LEVEL": "WARNING",
         "GATEWAY_RATE_LIMIT_SIGNIN": "100000/minute",
@@ -78,6 +79,8 @@ def portal_environment(folder: Path, database: str | None, redis: str | None) ->
     }
     if redis:
         environment["GATEWAY_REDIS_URL"] = redis
+    else:
+        environment["GATEWAY_RATE_LIMITS_IN_PROCESS"] = "1"
     return environment
 
 
@@ -150,18 +153,26 @@ def _first_reference(dashboard: str) -> str:
     return found.group(1)
 
 
-def measure(page: Page, requests: int, warmup: int, offset: int = 0, profile: cProfile.Profile | None = None) -> Cost:
+def measure(
+    page: Page, requests: int, warmup: int, offset: int = 0, profile: cProfile.Profile | None = None, rounds: int = 1
+) -> Cost:
+    """CPU per request: the least of ``rounds`` rounds (other processes' load only ever adds to a round)."""
     for number in range(warmup):
         _check(page, page.send(offset + number))
-    start = offset + warmup
-    began = time.process_time()
-    if profile is not None:
-        profile.enable()
-    for number in range(start, start + requests):
-        _check(page, page.send(number))
-    if profile is not None:
-        profile.disable()
-    return Cost(page.name, (time.process_time() - began) * 1000 / requests, requests)
+    number = offset + warmup
+    each = max(1, requests // rounds)
+    best = float("inf")
+    for _ in range(rounds):
+        began = time.process_time()
+        if profile is not None:
+            profile.enable()
+        for number in range(number, number + each):  # noqa: B020 - consumable pages go on from the last one
+            _check(page, page.send(number))
+        number += 1
+        if profile is not None:
+            profile.disable()
+        best = min(best, (time.process_time() - began) * 1000 / each)
+    return Cost(page.name, best, each * rounds)
 
 
 def _check(page: Page, response: TestResponse) -> None:
@@ -169,9 +180,9 @@ def _check(page: Page, response: TestResponse) -> None:
         raise RuntimeError(f"{page.name}: {response.status_code}, expected {page.expected}")
 
 
-def hello_cost(requests: int, warmup: int) -> Cost:
+def hello_cost(requests: int, warmup: int, rounds: int) -> Cost:
     client = reference_app.test_client()
-    return measure(Page("bare Flask hello", lambda _: client.get("/"), 200), requests, warmup)
+    return measure(Page("bare Flask hello", lambda _: client.get("/"), 200), requests, warmup, rounds=rounds)
 
 
 def sampled_tree(page: Page, requests: int, offset: int) -> str:
@@ -199,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="measured requests per page (default 200)")
     parser.add_argument("--warmup", type=int, default=20, help="requests before measuring (default 20)")
+    parser.add_argument("--rounds", type=int, default=10, help="report the cheapest of this many rounds (default 10)")
     parser.add_argument("--database", help="a PostgreSQL URL (a schema of its own is made there); default SQLite")
     parser.add_argument("--redis", help="a Redis URL for the sessions (as in production); default the database")
     parser.add_argument("--profile", action="store_true", help="print each page's cProfile summary")
@@ -213,13 +225,13 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(temporary)
         with postgres_schema(options.database) if options.database else _nothing() as database:
             app, seeded = build_portal(folder, database, options.redis, submissions)
-            hello = hello_cost(options.requests * 5, options.warmup)
+            hello = hello_cost(options.requests * 5, options.warmup, options.rounds)
             print(f"{hello.name}: {hello.cpu_ms:.3f} ms CPU per request ({hello.requests} requests)")
             for page in pages(app, seeded):
                 if options.only and options.only not in page.name:
                     continue
                 profile = cProfile.Profile() if options.profile else None
-                cost = measure(page, options.requests, options.warmup)
+                cost = measure(page, options.requests, options.warmup, rounds=options.rounds)
                 offset = options.requests + options.warmup if page.consumable else 0
                 if options.tree:
                     print(sampled_tree(page, options.requests, offset))

@@ -67,6 +67,7 @@ from .sessions import init_sessions
 from .settings import host_setting_names, load_host_settings
 from .tasks import init_tasks
 from .version import __version__
+from .views.about import about_blueprint, favicon_blueprint
 from .views.health import health_blueprint
 from .views.home import home_blueprint
 from .views.meta import meta_blueprint
@@ -141,7 +142,14 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
 
     app.jinja_env.globals["gateway_programs"] = host.enabled_programs
     app.jinja_env.globals["gateway_current_person"] = current_person
-    for blueprint in (home_blueprint, health_blueprint, meta_blueprint, account_blueprint):
+    for blueprint in (
+        home_blueprint,
+        health_blueprint,
+        meta_blueprint,
+        account_blueprint,
+        about_blueprint,
+        favicon_blueprint,
+    ):
         app.register_blueprint(blueprint)
 
     plugins.load(overrides.get("PLUGIN_ENTRY_POINTS"))

@@ -111,6 +111,16 @@ class GatewayHost:
 
         return check_person_code(self.db_session(), purpose, code)
 
+    def applicants_in_state(self, program_slug: str, state: str, service_slug: str | None = None) -> list[int]:
+        from sqlalchemy import select
+
+        from .applications.models import Application
+
+        query = select(Application.person_id).where(Application.program == program_slug, Application.state == state)
+        if service_slug is not None:
+            query = query.where(Application.service == service_slug)
+        return sorted(set(self.db_session().scalars(query).all()))
+
     def record_state(self, program_slug: str, name: str, owner_id: int) -> RecordState | None:
         from .records.store import state_of
 

@@ -18,11 +18,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from babel import Locale
 from flask import Blueprint, Flask, Response, current_app, g, redirect, request, session
 from flask.typing import ResponseReturnValue
-from flask_babel import Babel, Domain, get_locale, refresh
+from flask_babel import Babel, get_locale, refresh
 from werkzeug.datastructures import LanguageAccept
 
 from bawaba_sdk.formatting import JINJA_FILTERS
-from bawaba_sdk.i18n import SUPPORTED_LANGUAGES, TranslationDomain
+from bawaba_sdk.i18n import SUPPORTED_LANGUAGES, RequestCachedDomain, TranslationDomain, request_translations
 
 from .redirects import safe_next_url
 
@@ -118,7 +118,17 @@ def _selected_locale() -> Locale:
 def init_i18n(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(HOST_TRANSLATIONS)
     app.config["BABEL_DOMAIN"] = HOST_DOMAIN
-    Babel(app, locale_selector=_selected_locale, default_locale=app.config["GATEWAY_DEFAULT_LANGUAGE"])
+    babel = Babel(app, locale_selector=_selected_locale, default_locale=app.config["GATEWAY_DEFAULT_LANGUAGE"])
+    # Translations looked up once per request, not once per string (see RequestCachedDomain), for the host's
+    # domain and for templates' _() and ngettext().
+    babel.domain_instance = RequestCachedDomain(domain=HOST_DOMAIN)
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+    )
     app.register_blueprint(language_blueprint)
     app.context_processor(_language_context)
     # Figures, dates, times and countries, in the page's language, on the host's pages and the plugins'.
@@ -147,7 +157,7 @@ def language_code() -> str:
 
 def use_plugin_translations(app: Flask, blueprint_name: str, translations: TranslationDomain) -> None:
     """Render ``blueprint_name``'s pages with the plugin's catalogue merged over the host's."""
-    merged = Domain(
+    merged = RequestCachedDomain(
         translation_directories=[str(HOST_TRANSLATIONS), str(translations.directory)],
         domain=f"{HOST_DOMAIN};{translations.domain}",
     )

@@ -1,14 +1,17 @@
 """A service's workflow: the common lifecycle plus the states and moves the service declares.
 
-The workflow is derived from the declaration every time it is needed rather
-than stored, so a plugin upgrade that adds a state takes effect at once, and
-it is checked when built so a transition that names an undeclared state is a
-declaration error found at the first use, not a stuck application later.
+The workflow is derived from the declaration rather than stored, so a plugin
+upgrade that adds a state takes effect at once, and it is checked when built
+so a transition that names an undeclared state is a declaration error found at
+the first use, not a stuck application later. It is built once per declared
+service object (a dashboard asks for twenty applications' workflows) and
+indexes its states and moves, which pages look up for every row.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask import has_request_context
 from flask_babel import lazy_gettext as _l
@@ -59,8 +62,32 @@ class Workflow:
             if move.source == move.target:
                 raise DeclarationError(f"transition {move.source}->{move.target} goes nowhere")
 
+    @cached_property
+    def _states_by_slug(self) -> dict[str, WorkflowState]:
+        return {state.slug: state for state in self.states}
+
+    @cached_property
+    def _moves_from(self) -> dict[tuple[str, str], tuple[Transition, ...]]:
+        """The moves from each state by each kind of actor, in declaration order."""
+        moves: dict[tuple[str, str], list[Transition]] = {}
+        for move in self.transitions:
+            moves.setdefault((move.source, move.by), []).append(move)
+        return {key: tuple(found) for key, found in moves.items()}
+
+    @cached_property
+    def _payment_moves(self) -> dict[str, Transition]:
+        found: dict[str, Transition] = {}
+        for move in self.transitions:
+            if move.on_payment:
+                found.setdefault(move.source, move)
+        return found
+
+    @cached_property
+    def _sources(self) -> frozenset[str]:
+        return frozenset(move.source for move in self.transitions)
+
     def state(self, slug: str) -> WorkflowState | None:
-        return next((state for state in self.states if state.slug == slug), None)
+        return self._states_by_slug.get(slug)
 
     def label(self, slug: str) -> LocalText:
         """The state's label in the current language; the slug itself for a state no longer declared."""
@@ -71,21 +98,21 @@ class Workflow:
         """The moves ``actor_kind`` (citizen, staff or system) may make from ``state``."""
         if actor_kind not in ACTORS:
             return []
-        return [move for move in self.transitions if move.source == state and move.by == actor_kind]
+        return list(self._moves_from.get((state, actor_kind), ()))
 
     def find(self, source: str, target: str, actor_kind: str) -> Transition | None:
         return next((move for move in self.allowed(source, actor_kind) if move.target == target), None)
 
     def payment_transition(self, state: str) -> Transition | None:
         """The move the portal makes by itself when the bill is paid, if the workflow waits for payment here."""
-        return next((move for move in self.transitions if move.source == state and move.on_payment), None)
+        return self._payment_moves.get(state)
 
     def is_terminal(self, state: str) -> bool:
         """True when nobody can move the application any further."""
         declared = self.state(state)
         if declared is not None and declared.terminal:
             return True
-        return not any(move.source == state for move in self.transitions)
+        return state not in self._sources
 
     def next_action_for_citizen(self, state: str) -> LocalText | None:
         """What the applicant is expected to do now, in words; ``None`` when nothing is expected."""
@@ -104,10 +131,21 @@ class Workflow:
         return _l("Nothing to do: we are working on your application")
 
 
+_BUILT: dict[int, tuple[Service, Workflow]] = {}
+"""Workflows already built, by the identity of their declared service (kept, so the id stays its own)."""
+
+
 def service_workflow(service: Service) -> Workflow:
     """The workflow of ``service``: common states plus its own, its transitions or the common ones."""
+    built = _BUILT.get(id(service))
+    if built is not None and built[0] is service:
+        return built[1]
     transitions = service.transitions if service.transitions is not None else COMMON_TRANSITIONS
-    return Workflow(states=COMMON_STATES + tuple(service.states), transitions=tuple(transitions))
+    workflow = Workflow(states=COMMON_STATES + tuple(service.states), transitions=tuple(transitions))
+    if len(_BUILT) >= 4096:  # a portal declares a few dozen services; only test runs build thousands
+        _BUILT.clear()
+    _BUILT[id(service)] = (service, workflow)
+    return workflow
 
 
 COMMON_WORKFLOW = Workflow(states=COMMON_STATES, transitions=COMMON_TRANSITIONS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -114,15 +114,21 @@ def row_schema(marshmallow_field: fields.Field[Any]) -> type[Schema]:
 def describe_field(
     name: str, marshmallow_field: fields.Field[Any], *, nested: bool = False, answers: Mapping[str, Any] | None = None
 ) -> FieldSpec:
+    spec = _fixed_spec(name, marshmallow_field, nested)
+    rows: tuple[FieldSpec, ...] = ()
+    if spec.widget == "group":
+        rows = tuple(describe_schema(row_schema(marshmallow_field), nested=True, answers=answers))
+    return replace(spec, choices=resolve_choices(marshmallow_field.metadata.get("choices"), answers), rows=rows)
+
+
+def _fixed_spec(name: str, marshmallow_field: fields.Field[Any], nested: bool) -> FieldSpec:
+    """What the declaration fixes: everything but the choices and a group's rows."""
     metadata = marshmallow_field.metadata
     if "label" not in metadata:
         raise FormDeclarationError(f"field {name!r} has no label; declare metadata=sdk.forms.field(label=...)")
     widget = metadata.get("widget") or default_widget(marshmallow_field, metadata)
-    rows: tuple[FieldSpec, ...] = ()
-    if widget == "group":
-        if nested:
-            raise FormDeclarationError(f"field {name!r}: a group cannot hold another group")
-        rows = tuple(describe_schema(row_schema(marshmallow_field), nested=True, answers=answers))
+    if widget == "group" and nested:
+        raise FormDeclarationError(f"field {name!r}: a group cannot hold another group")
     return FieldSpec(
         name=name,
         type=type_name(marshmallow_field),
@@ -130,12 +136,10 @@ def describe_field(
         label=metadata["label"],
         help=metadata.get("help"),
         required=bool(marshmallow_field.required),
-        choices=resolve_choices(metadata.get("choices"), answers),
         dynamic_choices=callable(metadata.get("choices")),
         prefill=metadata.get("prefill"),
         autocomplete=metadata.get("autocomplete"),
         max_length=_max_length(marshmallow_field),
-        rows=rows,
     )
 
 
@@ -172,12 +176,57 @@ def _takes_answers(source: Callable[..., Any]) -> bool:
 def describe_schema(
     schema_class: type[Schema], *, nested: bool = False, answers: Mapping[str, Any] | None = None
 ) -> list[FieldSpec]:
-    """Every field of ``schema_class`` in declaration order (``answers``: those saved so far, for choices)."""
-    return [
-        describe_field(name, f, nested=nested, answers=answers)
-        for name, f in schema_class().fields.items()
-        if not f.dump_only
-    ]
+    """Every field of ``schema_class`` in declaration order (``answers``: those saved so far, for choices).
+
+    What a declaration says is worked out once per schema class (see
+    :func:`_declared`); only choices a plugin's callable gives are asked for
+    on every call, since they may depend on the answers, the person or the day.
+    """
+    return [_for_now(declared, answers) for declared in _declared(schema_class, nested)]
+
+
+@dataclass(frozen=True)
+class _Declared:
+    """One field as declared: its spec with the fixed parts, and what must be worked out per request."""
+
+    spec: FieldSpec
+    choices_source: Callable[..., Any] | None
+    """The plugin's callable giving the choices, when they are not a fixed list."""
+    rows: tuple[_Declared, ...]
+    dynamic: bool
+    """Whether this field or one of its rows has choices from a callable."""
+
+
+@lru_cache(maxsize=1024)
+def _declared(schema_class: type[Schema], nested: bool) -> tuple[_Declared, ...]:
+    """The fields of a schema class, described once: a form page used to instantiate the schema and
+    describe every field (labels, widgets, fixed choices) on every request, a tenth of its CPU."""
+    found = []
+    for name, marshmallow_field in schema_class().fields.items():
+        if marshmallow_field.dump_only:
+            continue
+        spec = _fixed_spec(name, marshmallow_field, nested)
+        declared_choices = marshmallow_field.metadata.get("choices")
+        source = declared_choices if callable(declared_choices) else None
+        if source is None:
+            spec = replace(spec, choices=resolve_choices(declared_choices))
+        rows = _declared(row_schema(marshmallow_field), True) if spec.widget == "group" else ()
+        if rows:
+            spec = replace(spec, rows=tuple(row.spec for row in rows))
+        dynamic = source is not None or any(row.dynamic for row in rows)
+        found.append(_Declared(spec, source, rows, dynamic))
+    return tuple(found)
+
+
+def _for_now(declared: _Declared, answers: Mapping[str, Any] | None) -> FieldSpec:
+    if not declared.dynamic:
+        return declared.spec
+    spec = declared.spec
+    if declared.choices_source is not None:
+        spec = replace(spec, choices=resolve_choices(declared.choices_source, answers))
+    if declared.rows:
+        spec = replace(spec, rows=tuple(_for_now(row, answers) for row in declared.rows))
+    return spec
 
 
 _PREFILL_AUTOCOMPLETE = {

@@ -131,8 +131,10 @@ def render_code_page(
     errors: FormErrors,
     notice: str | None = None,
     email_action: str | None = None,
+    step: tuple[int, int] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
+    """The code page; ``step`` (this one, of how many) when the code is one step of a longer flow."""
     return render_template(
         "account/code.html",
         title=title,
@@ -142,5 +144,6 @@ def render_code_page(
         errors=errors,
         notice=notice,
         email_action=email_action,
+        step=step,
         code_length=setting("OTP_LENGTH"),
     ), status

@@ -157,6 +157,7 @@ def register_code() -> ResponseReturnValue:
         ),
         "action": url_for("account.register_code"),
         "resend_action": url_for("account.register_resend"),
+        "step": (2, 3),
     }
     if request.method == "GET":
         return render_code_page(errors=errors, notice=notice, **page)

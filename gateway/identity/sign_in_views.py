@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -286,4 +287,5 @@ def sign_out_page() -> ResponseReturnValue:
         db.commit()
         end_app_sessions(person.id, portal_session_id())
     sign_out()
+    flash(_("You are signed out. To use your applications again, sign in."), "success")
     return redirect(url_for("home.index"), code=303)

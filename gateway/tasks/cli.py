@@ -96,13 +96,31 @@ def status_command() -> None:
 
 @group.command("run-job")
 @click.argument("name")
-def run_job_command(name: str) -> None:
-    """Run one periodic job now, in this process (its slot is this minute; no claim is taken)."""
+@click.option(
+    "--slot",
+    "slot_text",
+    default=None,
+    help="The slot to run for, YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC); default this minute. "
+    "A monthly job given a day of its month does that month.",
+)
+def run_job_command(name: str, slot_text: str | None) -> None:
+    """Run one periodic job now, in this process (its slot is this minute or --slot; no claim is taken)."""
     queue = _queue()
     job = queue.periodic.get(name)
     if job is None:
         known = ", ".join(sorted(queue.periodic)) or "none"
         raise click.BadParameter(f"no periodic job {name!r} (known: {known})", param_hint="NAME")
-    slot = slot_key(datetime.now(UTC))
+    slot = slot_key(_slot(slot_text))
     queue.run_periodic_now(job.name, slot)
     click.echo(f"{job.name} ran (slot {slot})")
+
+
+def _slot(text: str | None) -> datetime:
+    """``--slot``'s moment in UTC (a day alone is its midnight), or now."""
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text.strip().removesuffix("Z"))
+    except ValueError as exc:
+        raise click.BadParameter("give YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)", param_hint="--slot") from exc
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

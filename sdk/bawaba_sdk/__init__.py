@@ -8,7 +8,14 @@ which using it warns. Anything not listed in ``__all__`` is private.
 from __future__ import annotations
 
 from .adapters import AdapterChoice, AdapterUnavailable
-from .applications import COMMON_STATES, COMMON_TRANSITIONS, ApplicationView, application_url, applications_of
+from .applications import (
+    COMMON_STATES,
+    COMMON_TRANSITIONS,
+    ApplicationView,
+    applicants_in_state,
+    application_url,
+    applications_of,
+)
 from .calculations import Calculation, Condition, Explainer, Explanation, Line, to_halala
 from .codes import CodeSent, check_code, send_code
 from .database import PluginDatabase, version_table
@@ -126,6 +133,7 @@ __all__ = [
     "WorkflowState",
     "__version__",
     "abort",
+    "applicants_in_state",
     "application_url",
     "applications_of",
     "check_code",

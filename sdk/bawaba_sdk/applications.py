@@ -87,3 +87,14 @@ def applications_of(program_slug: str, person: PersonView, service_slug: str | N
 def application_url(reference: str) -> str:
     """The host page where the person follows their application ``reference``."""
     return current_host().application_url(reference)
+
+
+def applicants_in_state(program_slug: str, state: str, service_slug: str | None = None) -> list[int]:
+    """The ids of the people with an application to the program in ``state`` (one service's, if named), ascending.
+
+    For work over a whole program outside any request (a monthly cycle pays
+    every approved household): each id is an owner id for
+    ``sdk.confirmed_version(..., owner_id=...)``. The host's store stays the
+    one record of who was approved.
+    """
+    return current_host().applicants_in_state(program_slug, state, service_slug)

@@ -82,6 +82,10 @@ class Host(Protocol):
         """Check the signed-in person's code for ``purpose``; one of ``sdk.codes.CHECK_RESULTS`` (SDK 0.6)."""
         ...
 
+    def applicants_in_state(self, program_slug: str, state: str, service_slug: str | None = None) -> list[int]:
+        """The ids of the people with an application to the program in ``state``, ascending."""
+        ...
+
     def record_state(self, program_slug: str, name: str, owner_id: int) -> RecordState | None:
         """The owner's standing record ``name`` of the program (draft, confirmed version, history), or ``None``."""
         ...

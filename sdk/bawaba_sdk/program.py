@@ -23,6 +23,7 @@ RESERVED_SLUGS = frozenset(
         "account",
         "admin",
         "apply",
+        "about",
         "applications",
         "documents",
         "notifications",

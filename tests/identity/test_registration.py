@@ -194,3 +194,11 @@ def test_wrong_expired_and_reused_codes(portal: Portal) -> None:
     code = latest_code(portal.app, AHMED_MOBILE)
     assert client.post("/account/register/code", data={"code": code}).status_code == 303
     assert client.get("/account/register/details").status_code == 200
+
+
+def test_the_code_page_says_it_is_step_2_of_3(portal: Portal) -> None:
+    client = portal.client()
+    assert "Step 1 of 3" in client.get("/account/register", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert client.post("/account/register", data=AHMED).status_code == 303
+    code_page = client.get("/account/register/code", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<p class="step">Step 2 of 3</p>' in code_page

@@ -189,3 +189,14 @@ def test_rate_limit_on_sign_in_answers_429_with_retry_after(make_app: Callable[.
     assert limited.status_code == 429
     assert int(limited.headers["Retry-After"]) > 0
     assert "Too many requests" in limited.get_data(as_text=True)
+
+
+def test_signing_out_says_so_once(portal: Portal) -> None:
+    client = portal.client()
+    portal.register(client)
+    signed_out = client.post("/account/sign-out", headers={"Accept-Language": "en"}, follow_redirects=True)
+    text = signed_out.get_data(as_text=True)
+    assert signed_out.status_code == 200
+    assert "You are signed out." in text
+    assert "Sign out</button>" not in text
+    assert "You are signed out." not in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)

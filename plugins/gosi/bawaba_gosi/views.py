@@ -228,6 +228,6 @@ def saned_estimate(person: sdk.PersonView, contributor: Contributor) -> Any:
     """SANED: every condition with the person's figures, and the allowance month by month."""
     if not contributor.covered_for_annuities:
         return _page("hazards_only", contributor=contributor)
-    situation = services.saned_situation(contributor, person, today())
+    situation = services.saned_situation(contributor, person.birth_date, today())
     result = saned(situation, sdk.plugin_parameters(SLUG))
     return _page("saned", contributor=contributor, situation=situation, result=result)

@@ -11,8 +11,10 @@ from typing import Any
 
 import bawaba_sdk as sdk
 
-from . import apply, demo, eligibility_views, estimate_views, objection  # noqa: F401  (the views add their routes)
+from . import apply, demo, eligibility_views, estimate_views, objection, payment_views  # noqa: F401  (the views add their routes)
 from .calculations import CALCULATIONS
+from .cycle import CYCLE
+from .payments_db import DATABASE
 from .profile import PROFILE
 from .program import PROFILE_SECTIONS, PROGRAM, SETTINGS, SLUG
 from .rules import published_parameters
@@ -85,3 +87,13 @@ def gateway_application_transitioned(
     application: sdk.ApplicationView, source: str, target: str
 ) -> Mapping[str, Any] | None:
     return apply.on_transition(application, source, target) if application.service == apply.SERVICE else None
+
+
+@sdk.hookimpl
+def gateway_register_jobs() -> Iterable[sdk.ScheduledJob]:
+    return [CYCLE]
+
+
+@sdk.hookimpl
+def gateway_register_database() -> sdk.PluginDatabase:
+    return DATABASE

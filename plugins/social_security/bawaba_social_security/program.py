@@ -11,6 +11,7 @@ from __future__ import annotations
 import bawaba_sdk as sdk
 
 from .apply import APPLY
+from .calendar_days import parse_days, parse_weekend
 from .objection import DEFAULT_DAYS, OBJECTION
 from .situation import DEFAULT_MAX_MEMBERS
 
@@ -96,6 +97,24 @@ SETTINGS = (
         default=DEFAULT_MAX_MEMBERS,
         parse=sdk.parse_int(minimum=1, maximum=100),
         help="The most members one household may declare (a larger household is a typing mistake).",
+    ),
+    sdk.Setting(
+        name="cycle_schedule",
+        default="0 3 * * *",
+        parse=sdk.parse_text,
+        help="When gateway worker looks whether the month's cycle is due (crontab, UTC; 'off' never).",
+    ),
+    sdk.Setting(
+        name="weekend_days",
+        default=frozenset({4, 5}),
+        parse=parse_weekend,
+        help="Weekdays the monthly cycle never falls on (e.g. fri,sat): it moves to the next working day.",
+    ),
+    sdk.Setting(
+        name="non_working_days",
+        default=frozenset(),
+        parse=parse_days,
+        help="Public holidays the monthly cycle never falls on, as YYYY-MM-DD dates separated by commas.",
     ),
     sdk.Setting(
         name="objection_days",

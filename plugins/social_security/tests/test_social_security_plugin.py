@@ -69,7 +69,13 @@ def test_plugin_is_loaded_from_its_entry_point_and_serving(make_portal: Callable
     assert record.entry_point == "bawaba_social_security.plugin"
     assert record.program.slug == "social_security"
     assert "/social_security/" in record.routes
-    assert record.settings == {"max_members": 20, "objection_days": 30}
+    assert record.settings == {
+        "max_members": 20,
+        "objection_days": 30,
+        "cycle_schedule": "0 3 * * *",
+        "weekend_days": frozenset({4, 5}),
+        "non_working_days": frozenset(),
+    }
 
 
 # -- the page in both languages ------------------------------------------------------------
