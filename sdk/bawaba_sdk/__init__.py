@@ -62,13 +62,14 @@ from .records import (
     RecordVersion,
     StandingRecord,
     confirmed_version,
+    confirmed_versions,
     current_record,
     freeze,
     record_holder,
     record_url,
 )
 from .references import normalise_reference
-from .registry import RegistryStanding, RegistryUnavailable, registry_standing
+from .registry import RegistryStanding, RegistryUnavailable, registry_confirms, registry_standing
 from .services import ServiceHooks, ServiceRouter
 from .settings import (
     Setting,
@@ -138,6 +139,7 @@ __all__ = [
     "applications_of",
     "check_code",
     "confirmed_version",
+    "confirmed_versions",
     "country_name",
     "current_host",
     "current_language",
@@ -171,6 +173,7 @@ __all__ = [
     "record_holder",
     "record_url",
     "redirect",
+    "registry_confirms",
     "registry_standing",
     "render_template",
     "request",
