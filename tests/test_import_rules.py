@@ -85,6 +85,7 @@ def test_plugin_tests_use_only_the_sdk_and_its_kit(path: Path) -> None:
         | {"bawaba_sdk", "__future__", plugin_package(path)}
         | COMPANION_LIBRARIES
         | TEST_LIBRARIES
+        | {sibling.stem for sibling in path.parent.glob("*.py")}  # the tests' own helper modules, beside them
     )
     outside = imported_top_level_modules(path) - allowed
     assert not outside, f"{path.relative_to(ROOT)} imports {sorted(outside)}; use bawaba_sdk.testing instead"

@@ -99,8 +99,8 @@ def _add_pending(db: Session, month: date, owners: Sequence[int]) -> int:
     added = 0
     for start in range(0, len(owners), 1000):
         rows = [{"owner_id": owner, "month": month, "status": PENDING} for owner in owners[start : start + 1000]]
-        result = db.execute(insert(table).values(rows).on_conflict_do_nothing(index_elements=["owner_id", "month"]))
-        added += max(int(result.rowcount or 0), 0)  # type: ignore[attr-defined]
+        statement = insert(table).values(rows).on_conflict_do_nothing(index_elements=["owner_id", "month"])
+        added += len(db.execute(statement.returning(table.c.id)).all())
     return added
 
 
