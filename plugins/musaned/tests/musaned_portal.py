@@ -8,13 +8,16 @@ the sandbox's "Pay now" and applications read as plugins see them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
+import bawaba_sdk as sdk
 from bawaba_sdk import ApplicationView
 from bawaba_sdk.testing.applications import application
 from bawaba_sdk.testing.forms import submit_form
@@ -35,6 +38,12 @@ class Musaned:
 
     app: Any
     sign_in_as: Callable[..., FlaskClient]
+
+    @contextmanager
+    def db(self) -> Iterator[Session]:
+        """The portal's database session as the plugin's code has it (``sdk.db_session()``), to read its tables."""
+        with self.app.app_context():
+            yield sdk.db_session()
 
     def citizen(self, id_number: str = "1000000008") -> FlaskClient:
         """A new client signed in as the sandbox person ``id_number``."""
