@@ -6,6 +6,7 @@ It bundles what one app owns: its settings, database and plugin manager.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,20 @@ class GatewayHost:
             unpaid_violations=record.unpaid_violations,
             monthly_income=getattr(record, "monthly_income", None),
         )
+
+    def registry_confirms(self, id_number: str, birth_date: date) -> bool:
+        record = self.registry.lookup(id_number)
+        if record is not None:
+            return bool(record.birth_date == birth_date)
+        try:
+            records = self.registry.all_records()
+            return any(
+                member.id_number == id_number and member.birth_date == birth_date
+                for other in records
+                for member in other.household
+            )
+        except NotImplementedError:  # a real registry answers members through lookup itself
+            return False
 
     def applications(
         self, program_slug: str, person: PersonView, service_slug: str | None = None

@@ -69,7 +69,7 @@ from .records import (
     record_url,
 )
 from .references import normalise_reference
-from .registry import RegistryStanding, RegistryUnavailable, registry_standing
+from .registry import RegistryStanding, RegistryUnavailable, registry_confirms, registry_standing
 from .services import ServiceHooks, ServiceRouter
 from .settings import (
     Setting,
@@ -173,6 +173,7 @@ __all__ = [
     "record_holder",
     "record_url",
     "redirect",
+    "registry_confirms",
     "registry_standing",
     "render_template",
     "request",

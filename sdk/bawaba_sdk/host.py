@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from flask import current_app
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from sqlalchemy.orm import Session
 
     from .applications import ApplicationView
@@ -62,6 +64,10 @@ class Host(Protocol):
 
     def registry_standing(self, id_number: str) -> RegistryStanding | None:
         """The registry's answer for ``id_number`` now (``None``: unknown); raises ``sdk.RegistryUnavailable``."""
+        ...
+
+    def registry_confirms(self, id_number: str, birth_date: date) -> bool:
+        """Whether the registry knows ``id_number`` (a person or a family register's member) born on ``birth_date``."""
         ...
 
     def applications(
