@@ -8,7 +8,7 @@ in any app the factory builds, including the many apps a test suite builds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from flask import current_app
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .identity import PersonView
     from .parameters import ParameterSet
     from .program import Program
-    from .records import RecordState
+    from .records import RecordState, RecordVersion
     from .registry import RegistryStanding
 
 HOST_EXTENSION = "gateway"
@@ -100,6 +100,10 @@ class Host(Protocol):
 
     def record_state(self, program_slug: str, name: str, owner_id: int) -> RecordState | None:
         """The owner's standing record ``name`` of the program (draft, confirmed version, history), or ``None``."""
+        ...
+
+    def confirmed_versions(self, program_slug: str, name: str, owner_ids: Iterable[int]) -> dict[int, RecordVersion]:
+        """The latest confirmed version of each owner's record, by owner id (owners without one are absent)."""
         ...
 
     def record_holder(self, program_slug: str, name: str, id_number: str) -> int | None:
