@@ -5,7 +5,7 @@ It bundles what one app owns: its settings, database and plugin manager.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -125,6 +125,13 @@ class GatewayHost:
         from .identity.plugin_codes import check_person_code
 
         return check_person_code(self.db_session(), purpose, code)
+
+    def limit_plugin_view(
+        self, view: Callable[..., Any], key: str, rate: Callable[[], str], methods: tuple[str, ...] | None
+    ) -> Callable[..., Any]:
+        from .ratelimit import limit_plugin_view
+
+        return limit_plugin_view(view, key, rate, methods)
 
     def applicants_in_state(self, program_slug: str, state: str, service_slug: str | None = None) -> list[int]:
         from sqlalchemy import select

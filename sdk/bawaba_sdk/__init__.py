@@ -56,6 +56,7 @@ from .program import (
     Transition,
     WorkflowState,
 )
+from .ratelimits import rate_limit
 from .records import (
     RecordNotConfirmed,
     RecordState,
@@ -170,6 +171,7 @@ __all__ = [
     "parse_text",
     "plugin_parameters",
     "plugin_settings",
+    "rate_limit",
     "record_holder",
     "record_url",
     "redirect",

@@ -8,7 +8,7 @@ in any app the factory builds, including the many apps a test suite builds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from flask import current_app
@@ -86,6 +86,12 @@ class Host(Protocol):
 
     def check_person_code(self, purpose: str, code: str) -> str:
         """Check the signed-in person's code for ``purpose``; one of ``sdk.codes.CHECK_RESULTS`` (SDK 0.6)."""
+        ...
+
+    def limit_plugin_view(
+        self, view: Callable[..., Any], key: str, rate: Callable[[], str], methods: tuple[str, ...] | None
+    ) -> Callable[..., Any]:
+        """``view`` wrapped by the host's limiter at ``rate()`` per address, for ``sdk.rate_limit`` (SDK 0.6)."""
         ...
 
     def applicants_in_state(self, program_slug: str, state: str, service_slug: str | None = None) -> list[int]:
