@@ -29,6 +29,7 @@ from .applications.service import as_view, transition
 from .applications.workflow import TransitionNotAllowed
 from .backoffice.access import STAFF_KEY
 from .backoffice.staff import StaffProblemsError, create_staff
+from .demo import load_demo_data
 from .identity.models import Person
 from .identity.people import person_by_id_number
 from .messaging.models import OutboxMessage
@@ -152,6 +153,11 @@ class GatewayTestKit:
     def run_pending_tasks(self, app: Any) -> int:
         _for_tests_only(app)
         return get_tasks(app).run_pending()
+
+    def load_demo_data(self, app: Any) -> list[str]:
+        _for_tests_only(app)
+        with app.app_context():
+            return load_demo_data(app.extensions["gateway"])
 
 
 def test_kit() -> HostTestKit:

@@ -23,8 +23,7 @@ from bawaba_sdk.validators import gregorian_to_hijri
 from gateway.applications.models import Application
 from gateway.backoffice import init_backoffice
 from tests.musaned.conftest import Musaned, text
-from tests.musaned.test_contracts import citizen_move, issued_visa, make_contract, office_user
-from tests.musaned.test_offices import load_demo
+from tests.musaned.test_contracts import citizen_move, issued_visa, load_demo, make_contract, office_user
 
 AHMED = "1000000008"
 RAJESH = "2000000006"

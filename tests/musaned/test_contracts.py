@@ -17,9 +17,15 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from bawaba_sdk.testing.demo import load_demo_data
 from gateway.payments.models import Bill
 from tests.musaned.conftest import MINIMAL_PDF, Musaned, text
-from tests.musaned.test_offices import load_demo
+
+
+def load_demo(musaned: Musaned) -> str:
+    """What ``gateway demo load`` does, on the test portal; its report (the SDK's kit)."""
+    return "\n".join(load_demo_data(musaned.app))
+
 
 AHMED = "1000000008"
 RAJESH = "2000000006"

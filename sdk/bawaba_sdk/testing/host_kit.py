@@ -111,6 +111,10 @@ class HostTestKit(Protocol):
         """Run every queued task as a worker would; how many ran."""
         ...
 
+    def load_demo_data(self, app: Any) -> list[str]:
+        """What ``gateway demo load`` does: every serving plugin's demo data; the report's lines."""
+        ...
+
 
 @cache
 def host_kit() -> HostTestKit:
