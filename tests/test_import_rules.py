@@ -18,8 +18,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PLUGINS = ROOT / "plugins"
 COMPANION_LIBRARIES = {"sqlalchemy", "marshmallow"}
-TEST_LIBRARIES = {"pytest", "flask", "werkzeug"}
-"""What a plugin's tests may import besides the SDK: the test runner and the web objects the kit hands out."""
+TEST_LIBRARIES = {"pytest", "flask", "werkzeug", "alembic"}
+"""What a plugin's tests may import besides the SDK: the test runner, the web objects the kit hands out,
+and Alembic, which runs the plugin's own migrations (a test compares them with its tables)."""
 
 
 def python_files(folder: Path, *, tests: bool = False) -> Iterator[Path]:
