@@ -71,7 +71,7 @@ from .views.about import about_blueprint, favicon_blueprint
 from .views.health import health_blueprint
 from .views.home import home_blueprint
 from .views.meta import meta_blueprint
-from .views.programs import mount_plugin_blueprints, programs_blueprint
+from .views.programs import init_program_routes, mount_plugin_blueprints
 
 
 def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key: bool = False) -> Flask:
@@ -157,7 +157,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
         healthy_blueprints = boot_plugins(plugins, overrides)
     mount_plugin_blueprints(app, plugins, healthy_blueprints)
     register_plugin_jobs(app, plugins)
-    app.register_blueprint(programs_blueprint)  # last: its /<slug>/ rules yield to the plugins' own
+    init_program_routes(app, plugins)  # last: its /<slug>/ rules yield to the plugins' own
 
     # The rows the cached pages (the dashboard and its header) show, each with the id of its person.
     shown_on_person_pages = {Application: "person_id", Draft: "person_id", Notification: "person_id", Person: "id"}

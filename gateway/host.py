@@ -5,7 +5,8 @@ It bundles what one app owns: its settings, database and plugin manager.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from bawaba_sdk.codes import CodeSent
 from bawaba_sdk.identity import PersonView
 from bawaba_sdk.parameters import ParameterSet
 from bawaba_sdk.program import Program
-from bawaba_sdk.records import RecordState
+from bawaba_sdk.records import RecordState, RecordVersion
 from bawaba_sdk.registry import RegistryStanding
 
 from .database import Database
@@ -91,6 +92,20 @@ class GatewayHost:
             monthly_income=getattr(record, "monthly_income", None),
         )
 
+    def registry_confirms(self, id_number: str, birth_date: date) -> bool:
+        record = self.registry.lookup(id_number)
+        if record is not None:
+            return bool(record.birth_date == birth_date)
+        try:
+            records = self.registry.all_records()
+            return any(
+                member.id_number == id_number and member.birth_date == birth_date
+                for other in records
+                for member in other.household
+            )
+        except NotImplementedError:  # a real registry answers members through lookup itself
+            return False
+
     def applications(
         self, program_slug: str, person: PersonView, service_slug: str | None = None
     ) -> list[ApplicationView]:
@@ -111,6 +126,13 @@ class GatewayHost:
 
         return check_person_code(self.db_session(), purpose, code)
 
+    def limit_plugin_view(
+        self, view: Callable[..., Any], key: str, rate: Callable[[], str], methods: tuple[str, ...] | None
+    ) -> Callable[..., Any]:
+        from .ratelimit import limit_plugin_view
+
+        return limit_plugin_view(view, key, rate, methods)
+
     def applicants_in_state(self, program_slug: str, state: str, service_slug: str | None = None) -> list[int]:
         from sqlalchemy import select
 
@@ -125,6 +147,11 @@ class GatewayHost:
         from .records.store import state_of
 
         return state_of(self.db_session(), program_slug, name, owner_id)
+
+    def confirmed_versions(self, program_slug: str, name: str, owner_ids: Iterable[int]) -> dict[int, RecordVersion]:
+        from .records.store import confirmed_versions
+
+        return confirmed_versions(self.db_session(), program_slug, name, owner_ids)
 
     def record_holder(self, program_slug: str, name: str, id_number: str) -> int | None:
         from .records.store import holder_of

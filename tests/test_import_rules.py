@@ -18,8 +18,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PLUGINS = ROOT / "plugins"
 COMPANION_LIBRARIES = {"sqlalchemy", "marshmallow"}
-TEST_LIBRARIES = {"pytest", "flask", "werkzeug"}
-"""What a plugin's tests may import besides the SDK: the test runner and the web objects the kit hands out."""
+TEST_LIBRARIES = {"pytest", "flask", "werkzeug", "alembic"}
+"""What a plugin's tests may import besides the SDK: the test runner, the web objects the kit hands out,
+and Alembic, which runs the plugin's own migrations (a test compares them with its tables)."""
 
 
 def python_files(folder: Path, *, tests: bool = False) -> Iterator[Path]:
@@ -85,6 +86,7 @@ def test_plugin_tests_use_only_the_sdk_and_its_kit(path: Path) -> None:
         | {"bawaba_sdk", "__future__", plugin_package(path)}
         | COMPANION_LIBRARIES
         | TEST_LIBRARIES
+        | {sibling.stem for sibling in path.parent.glob("*.py")}  # the tests' own helper modules, beside them
     )
     outside = imported_top_level_modules(path) - allowed
     assert not outside, f"{path.relative_to(ROOT)} imports {sorted(outside)}; use bawaba_sdk.testing instead"

@@ -23,7 +23,7 @@ from werkzeug.wsgi import wrap_file
 
 from bawaba_sdk.applications import NEEDS_INFORMATION, REJECTED
 from bawaba_sdk.digits import strip_invisibles
-from bawaba_sdk.program import Program
+from bawaba_sdk.program import Program, Transition
 from bawaba_sdk.validators import format_sar
 
 from ..applications.display import answer_sections, event_comment, extra_rows, local_time, summarise
@@ -171,6 +171,11 @@ FILTER_ERRORS = {
 }
 
 
+def _role_may(move: Transition, program: str) -> bool:
+    """Whether the signed-in staff member's role in ``program`` may make ``move`` (its ``roles``, if any)."""
+    return not move.roles or signed_in_staff().role_in(program) in move.roles
+
+
 def _page(application: Application, program: Program, *, status: int = 200, **context: Any) -> ResponseReturnValue:
     documents = documents_of_application(db(), application.id)
     summary = summarise(application)
@@ -196,7 +201,7 @@ def _page(application: Application, program: Program, *, status: int = 200, **co
         bill_amount=_bill_amount,
         bill_status=_bill_status,
         sandbox_payments=getattr(current_app.extensions["gateway.payments"], "name", None) == SANDBOX,
-        moves=summary.workflow.allowed(application.state, STAFF),
+        moves=[move for move in summary.workflow.allowed(application.state, STAFF) if _role_may(move, program.slug)],
         staff_names=names,
         assignment=assignment,
         can_assign=staff.role_in(program.slug) == SUPERVISOR,
@@ -255,8 +260,11 @@ def transition_application(program: str, reference: str) -> ResponseReturnValue:
         errors["comment"] = _("Write a comment: the applicant will read it.")
     if errors:
         return _page(application, declared, status=400, errors=errors, comment=comment[:MAX_COMMENT_LENGTH])
-    if workflow.find(application.state, target, STAFF) is None:
+    move = workflow.find(application.state, target, STAFF)
+    if move is None:
         return _page(application, declared, status=409, problem=_("This action is not possible now."))
+    if not _role_may(move, program):
+        return _page(application, declared, status=403, problem=_("Your role cannot take this action."))
     session_db = db()
     source = application.state
     try:

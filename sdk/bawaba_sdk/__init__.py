@@ -56,19 +56,21 @@ from .program import (
     Transition,
     WorkflowState,
 )
+from .ratelimits import rate_limit
 from .records import (
     RecordNotConfirmed,
     RecordState,
     RecordVersion,
     StandingRecord,
     confirmed_version,
+    confirmed_versions,
     current_record,
     freeze,
     record_holder,
     record_url,
 )
 from .references import normalise_reference
-from .registry import RegistryStanding, RegistryUnavailable, registry_standing
+from .registry import RegistryStanding, RegistryUnavailable, registry_confirms, registry_standing
 from .services import ServiceHooks, ServiceRouter
 from .settings import (
     Setting,
@@ -138,6 +140,7 @@ __all__ = [
     "applications_of",
     "check_code",
     "confirmed_version",
+    "confirmed_versions",
     "country_name",
     "current_host",
     "current_language",
@@ -168,9 +171,11 @@ __all__ = [
     "parse_text",
     "plugin_parameters",
     "plugin_settings",
+    "rate_limit",
     "record_holder",
     "record_url",
     "redirect",
+    "registry_confirms",
     "registry_standing",
     "render_template",
     "request",

@@ -9,6 +9,7 @@ as it is now, not as it was when the person registered.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -40,3 +41,15 @@ def registry_standing(person: PersonView) -> RegistryStanding | None:
     :raises RegistryUnavailable: when the registry cannot answer.
     """
     return current_host().registry_standing(person.id_number)
+
+
+def registry_confirms(id_number: str, birth_date: date) -> bool:
+    """Whether the registry knows ``id_number`` with that date of birth (a person, or a member of a family register).
+
+    For people a program is told about but who are not signed in (a
+    household's dependents): it answers only yes or no, never what the
+    registry holds, so a form cannot be used to read other people's data.
+
+    :raises RegistryUnavailable: when the registry cannot answer.
+    """
+    return current_host().registry_confirms(id_number, birth_date)

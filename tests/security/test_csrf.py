@@ -32,6 +32,7 @@ MACHINE_ENDPOINTS = {
     "api.put_draft_step": "bearer access token, no cookie read",
     "api.submit": "bearer access token, no cookie read",
     "oidc.authorize": "an app's form-encoded authorization request: only turned into the same GET (303)",
+    "oidc.end_session": "an app's form-encoded logout request: only turned into the same GET (303)",
     "oidc.token": "client credentials (RFC 6749)",
     "oidc.revoke": "client credentials (RFC 7009)",
     "oidc.userinfo": "bearer access token",

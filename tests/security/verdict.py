@@ -43,6 +43,7 @@ THEMES: dict[str, str] = {
     "test_code_answers": "Expired code told from a wrong one; the hourly code cap answered without 429",
     "test_registration_notice": "Registering with someone's ID: the owner not told, or the page telling",
     "test_passphrases": "Long passphrases refused (up to 256 characters, NFKC before hashing)",
+    "test_options": "OPTIONS and 405 answering with a wrong Allow header (checked over the URL map)",
     "test_production_refusals": "Production started on sandbox adapters, or without Redis for rate limits",
     "test_no_store": "Personal pages kept by the browser or a proxy (no-store on every signed-in answer)",
     "test_audit": "Blind spots of the audit log (refused access, password spraying, rolled-back requests)",

@@ -20,10 +20,10 @@ import bawaba_sdk as sdk
 from bawaba_sdk.forms import GregorianDateField, SaudiIbanField, Schema, field, fields, validate
 
 from .adapters import records
-from .calculations import pension
+from .calculations import pension, saned
 from .i18n import SLUG, _, _l, as_message
 from .records import Contributor
-from .services import pension_situation
+from .services import pension_situation, saned_situation
 
 PENSION = "pension"
 
@@ -70,8 +70,10 @@ def explained_pension(contributor: Contributor, birth_date: date, on: date) -> s
     return pension(pension_situation(contributor, birth_date, on), sdk.plugin_parameters(SLUG))
 
 
-def eligibility(person: sdk.PersonView) -> Sequence[sdk.EligibilityCheck]:
-    """The pension's conditions on the person's record; GOSI not answering is said plainly, never "not eligible"."""
+def _record_checks(
+    person: sdk.PersonView,
+) -> list[sdk.EligibilityCheck] | tuple[Contributor, list[sdk.EligibilityCheck]]:
+    """The checks every GOSI benefit starts with; a plain list when they already refuse."""
     from .account import activation_of
 
     try:
@@ -91,15 +93,31 @@ def eligibility(person: sdk.PersonView) -> Sequence[sdk.EligibilityCheck]:
         sdk.EligibilityCheck(
             _l("You are covered by the annuities branch"),
             contributor.covered_for_annuities,
-            _l("Workers covered for occupational hazards only have no pension."),
+            _l("Workers covered for occupational hazards only have no pension and no SANED."),
         ),
     ]
-    result = explained_pension(contributor, person.birth_date, date.today())
+    return contributor, checks
+
+
+def _as_checks(result: sdk.Explanation) -> list[sdk.EligibilityCheck]:
+    """The calculation's conditions as the form's checks, in the reader's language with their figures."""
+    checks = []
     for condition in result.conditions:
-        detail = _(condition.detail, **{k: v for k, v in condition.variables.items() if not isinstance(v, date)})
-        label = _(condition.label, **{k: v for k, v in condition.variables.items() if not isinstance(v, date)})
-        checks.append(sdk.EligibilityCheck(label, condition.met, detail))
+        variables = {key: value for key, value in condition.variables.items() if not isinstance(value, date)}
+        checks.append(
+            sdk.EligibilityCheck(_(condition.label, **variables), condition.met, _(condition.detail, **variables))
+        )
     return checks
+
+
+def eligibility(person: sdk.PersonView) -> Sequence[sdk.EligibilityCheck]:
+    """The pension's conditions on the person's record; GOSI not answering is said plainly, never "not eligible"."""
+    base = _record_checks(person)
+    if isinstance(base, list):
+        return base
+    contributor, checks = base
+    result = explained_pension(contributor, person.birth_date, date.today())
+    return [*checks, *_as_checks(result)]
 
 
 def transitioned(application: sdk.ApplicationView, target: str) -> Mapping[str, Any] | None:
@@ -123,3 +141,72 @@ def approved_pension(person: sdk.PersonView) -> sdk.ApplicationView | None:
     """The person's approved pension application, if any (the newest)."""
     approved = [item for item in sdk.applications_of(SLUG, person, PENSION) if item.state == "approved"]
     return approved[0] if approved else None
+
+
+# -- SANED ------------------------------------------------------------------------------------
+
+SANED = "saned"
+
+
+class SanedPayment(Schema):
+    """Where SANED's allowance is paid."""
+
+    id_number = fields.String(required=True, metadata=field(label=_l("ID number"), prefill="id_number"))
+    birth_date = GregorianDateField(required=True, metadata=field(label=_l("Date of birth"), prefill="birth_date"))
+    iban = SaudiIbanField(
+        required=True,
+        metadata=field(
+            label=_l("IBAN of your bank account"),
+            help=_l("SA and 22 digits, as on your bank card or statement. The account must be in your name."),
+            autocomplete="off",
+        ),
+    )
+    declaration = fields.Boolean(
+        required=True,
+        validate=validate.Equal(True, error=as_message(_l("Confirm the declaration to send the application."))),
+        metadata=field(
+            label=_l("Declaration"),
+            help=_l("I am looking for work and will report a new job to GOSI at once."),
+        ),
+    )
+
+
+SANED_STEPS = (sdk.FormStep("payment", _l("Where to pay the allowance"), SanedPayment),)
+SANED_EXTRA_LABELS = (
+    ("first_months", _l("Monthly allowance in the first months")),
+    ("later_months", _l("Monthly allowance in the later months")),
+    ("total", _l("Total over the allowance's months")),
+)
+
+
+def explained_saned(contributor: Contributor, birth_date: date, on: date) -> sdk.Explanation:
+    """SANED's allowance and conditions for the record of someone born on ``birth_date``, on day ``on``."""
+    return saned(saned_situation(contributor, birth_date, on), sdk.plugin_parameters(SLUG))
+
+
+def saned_eligibility(person: sdk.PersonView) -> Sequence[sdk.EligibilityCheck]:
+    """SANED's conditions on the person's record, each with the person's figures."""
+    base = _record_checks(person)
+    if isinstance(base, list):
+        return base
+    contributor, checks = base
+    ended = sdk.EligibilityCheck(
+        _l("Your last job has ended"),
+        contributor.last_registration is not None,
+        _l("SANED is paid only after a job ends."),
+    )
+    result = explained_saned(contributor, person.birth_date, date.today())
+    return [*checks, ended, *_as_checks(result)]
+
+
+def saned_transitioned(application: sdk.ApplicationView, target: str) -> Mapping[str, Any] | None:
+    """At submission the allowance is worked out month by month and kept with the application."""
+    if target != "submitted":
+        return None
+    payment = application.answers.get("payment", {})
+    contributor = records().contributor(str(payment.get("id_number", "")))
+    if contributor is None:
+        raise LookupError("no GOSI record for the applicant")
+    result = explained_saned(contributor, date.fromisoformat(str(payment["birth_date"])), date.today())
+    months = [row["amount"] for row in result.breakdown]
+    return {"first_months": months[0], "later_months": months[-1], "total": str(result.amount)}

@@ -66,6 +66,8 @@ def gateway_register_blueprint() -> sdk.Blueprint:
 def gateway_check_eligibility(service: sdk.Service, person: sdk.PersonView) -> Sequence[sdk.EligibilityCheck] | None:
     if service.slug == applications.PENSION:
         return applications.eligibility(person)
+    if service.slug == applications.SANED:
+        return applications.saned_eligibility(person)
     return None
 
 
@@ -73,4 +75,6 @@ def gateway_check_eligibility(service: sdk.Service, person: sdk.PersonView) -> S
 def gateway_application_transitioned(application: sdk.ApplicationView, target: str) -> Mapping[str, Any] | None:
     if application.service == applications.PENSION:
         return applications.transitioned(application, target)
+    if application.service == applications.SANED:
+        return applications.saned_transitioned(application, target)
     return None

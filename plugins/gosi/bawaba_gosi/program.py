@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bawaba_sdk as sdk
 
-from .applications import EXTRA_LABELS, SERVICE_STEPS
+from .applications import EXTRA_LABELS, SANED_EXTRA_LABELS, SANED_STEPS, SERVICE_STEPS
 from .i18n import SLUG, _l, translations
 
 SERVICES = (
@@ -20,6 +20,17 @@ SERVICES = (
         steps=SERVICE_STEPS,
         reference_prefix="GOP",
         extra_labels=EXTRA_LABELS,
+    ),
+    sdk.Service(
+        slug="saned",
+        name=_l("Apply for SANED unemployment insurance"),
+        summary=_l(
+            "After losing your job, apply for SANED's monthly allowance, "
+            "worked out from the wages of your last 24 months."
+        ),
+        steps=SANED_STEPS,
+        reference_prefix="GOS",
+        extra_labels=SANED_EXTRA_LABELS,
     ),
     sdk.Service(
         slug="health_treatment",

@@ -62,7 +62,7 @@ def pension_situation(contributor: Contributor, birth_date: date, on: date) -> d
     return situation
 
 
-def saned_situation(contributor: Contributor, person: sdk.PersonView, on: date) -> dict[str, Any]:
+def saned_situation(contributor: Contributor, birth_date: date, on: date) -> dict[str, Any]:
     """SANED's situation for this person: every condition the record can answer."""
     facts = summary(contributor, on)
     last = contributor.last_registration
@@ -70,7 +70,7 @@ def saned_situation(contributor: Contributor, person: sdk.PersonView, on: date) 
         "on": on,
         "average_monthly_wage": facts["saned_average"],
         "saudi": contributor.covered_for_annuities,
-        "age": age_on(person.birth_date, on),
+        "age": age_on(birth_date, on),
         "contribution_months": facts["months"],
         "leaving_reason": last.leaving_reason if last is not None else None,
         "job_seeker": contributor.job_seeker,

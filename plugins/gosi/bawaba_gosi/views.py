@@ -17,7 +17,7 @@ from typing import Any
 import bawaba_sdk as sdk
 from bawaba_sdk.validators import format_sar
 
-from . import account, applications, services
+from . import account, applications, certificates, services
 from .calculations import pension, saned
 from .i18n import SLUG, _, _l
 from .records import Contributor
@@ -228,6 +228,55 @@ def saned_estimate(person: sdk.PersonView, contributor: Contributor) -> Any:
     """SANED: every condition with the person's figures, and the allowance month by month."""
     if not contributor.covered_for_annuities:
         return _page("hazards_only", contributor=contributor)
-    situation = services.saned_situation(contributor, person, today())
+    situation = services.saned_situation(contributor, person.birth_date, today())
     result = saned(situation, sdk.plugin_parameters(SLUG))
     return _page("saned", contributor=contributor, situation=situation, result=result)
+
+
+# -- contributor certificate ----------------------------------------------------------------
+
+
+@bp.post("/certificate")
+@with_record()
+def issue_certificate(person: sdk.PersonView, contributor: Contributor) -> Any:
+    """Issue a new certificate from the record as it is now, and hand over its PDF."""
+    issued = certificates.issue(person, contributor, services.summary(contributor, today()))
+    return sdk.redirect(sdk.url_for(f"{SLUG}.certificate_pdf", code=issued.code), code=303)
+
+
+@bp.get("/certificates/<code>.pdf")
+@sdk.login_required
+def certificate_pdf(code: str) -> Any:
+    """The person's own certificate as a PDF; anyone else's code is 404."""
+    found = certificates.own_certificate(_person(), code)
+    if found is None:
+        sdk.abort(404)
+    verify_url = sdk.url_for(f"{SLUG}.verify_certificate", _external=True)
+    body = certificates.pdf(found, verify_url, "GOSI contributor certificate", certificates.certificate_lines(found))
+    headers = {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f'attachment; filename="gosi-certificate-{found.code}.pdf"',
+    }
+    return body, 200, headers
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@sdk.rate_limit(SLUG, "verify_rate", methods=("POST",))
+def verify_certificate() -> Any:
+    """Anyone checks a certificate by its code and the holder's ID number, without signing in."""
+    if sdk.request.method == "GET":
+        return _page("verify", errors={}, code="", id_number="", found=None)
+    code = sdk.request.form.get("code", "")
+    id_number = sdk.request.form.get("id_number", "")
+    errors = {}
+    if not certificates.normalise_code(code):
+        errors["code"] = _("Enter the verification code printed on the certificate.")
+    if not sdk.normalize_digits(id_number).strip():
+        errors["id_number"] = _("Enter the ID number printed on the certificate.")
+    if errors:
+        return _page("verify", 422, errors=errors, code=code, id_number=id_number, found=None)
+    found = certificates.verify(code, id_number)
+    if found is None:
+        errors = {"code": _("No certificate matches this code and ID number. Check both and try again.")}
+        return _page("verify", 404, errors=errors, code=code, id_number=id_number, found=None)
+    return _page("verify", errors={}, code="", id_number="", found=found)

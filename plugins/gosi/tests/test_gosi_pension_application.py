@@ -104,3 +104,41 @@ def test_someone_who_cannot_retire_yet_is_told_why(portal: Any, sign_in_as: Call
     assert answer.status_code == 403
     text = answer.get_data(as_text=True)
     assert "At least 300 contribution months for an early pension" in text
+
+
+# -- SANED -------------------------------------------------------------------------------------
+
+
+def test_a_saned_application_keeps_the_allowance_month_by_month(portal: Any, sign_in_as: Callable[..., Any]) -> None:
+    client = activated(portal, sign_in_as, "1000000065")  # contract ended on 31 October 2026, average 8,000
+    walk = FormWalk(client, "gosi", "saned", language="en")
+    walk.start()
+    walk.fill("payment", {"iban": IBAN, "declaration": "y"})
+
+    reference = walk.submit()
+
+    extra = application(portal, reference).extra
+    assert reference.startswith("GOS-")
+    assert (extra["first_months"], extra["later_months"], extra["total"]) == ("4800.00", "4000.00", "50400.00")
+    move_application(portal, reference, "in_review")
+    move_as_staff(sign_in_staff(portal, "gosi"), reference, "approved")
+    assert application(portal, reference).state == "approved"
+
+
+@pytest.mark.parametrize(
+    ("id_number", "message"),
+    [
+        ("1427464472", "Applies within 90 days of leaving work"),  # left on 31 July 2026
+        ("1744436062", "Did not leave by resigning"),  # resigned
+        ("1000000008", "SANED is paid only after a job ends"),  # still working
+    ],
+)
+def test_saned_refuses_with_the_rule_that_is_not_met(
+    portal: Any, sign_in_as: Callable[..., Any], id_number: str, message: str
+) -> None:
+    client = activated(portal, sign_in_as, id_number)
+
+    answer = client.get("/apply/gosi/saned/", headers={"Accept-Language": "en"})
+
+    assert answer.status_code == 403
+    assert message in answer.get_data(as_text=True)

@@ -26,6 +26,7 @@ URL = "/gosi/"
 PROGRAM_NAME = {"en": "Social Insurance (GOSI)", "ar": "التأمينات الاجتماعية"}
 SERVICES = {
     "pension": {"en": "Apply for a pension", "ar": "طلب صرف معاش"},
+    "saned": {"en": "Apply for SANED unemployment insurance", "ar": "طلب التأمين ضد التعطل عن العمل (ساند)"},
     "health_treatment": {"en": "Health insurance and treatment", "ar": "التأمين الصحي والعلاج"},
     "employment_record": {"en": "Employment periods and wages", "ar": "مدد الاشتراك والأجور"},
     "personal_data": {"en": "Update personal data", "ar": "تحديث البيانات الشخصية"},
@@ -82,7 +83,7 @@ def test_no_service_links_to_a_page_that_does_not_exist(client: Any) -> None:
     titles = service_titles(fetch(client, URL, "en"))
     linked = {slug: re.search(r'href="([^"]+)"', title) for slug, title in titles.items()}
 
-    assert {slug for slug, link in linked.items() if link} == {"pension", "employment_record"}
+    assert {slug for slug, link in linked.items() if link} == {"pension", "saned", "employment_record"}
     for slug, link in linked.items():
         if link:  # the page exists (a visitor who is not signed in is sent to sign in first)
             assert client.get(link.group(1)).status_code in (200, 302, 303), slug

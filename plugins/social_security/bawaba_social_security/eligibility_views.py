@@ -11,12 +11,13 @@ which month: the first monthly cycle after the change.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 import bawaba_sdk as sdk
 
-from .entitlement import entitlement
+from .entitlement import age_on, entitlement
 from .household import situation_from_profile
 from .profile import NAME as PROFILE
 from .situation import SLUG, load_situation
@@ -56,6 +57,39 @@ def change_summary(state: sdk.RecordState, today: date) -> dict[str, str] | None
     }
 
 
+def obligations(data: Mapping[str, Any], today: date) -> dict[str, Any]:
+    """The job-seeking obligations of the household's members: who must seek work, and how they stand.
+
+    Members able to work and aged ``obligations.min_age`` to
+    ``obligations.max_age`` must be registered on the national jobs platform
+    and may refuse at most ``obligations.max_refused_offers`` suitable offers.
+    """
+    rules = sdk.plugin_parameters(SLUG).at(today)
+    youngest, oldest = int(rules["obligations.min_age"].value), int(rules["obligations.max_age"].value)
+    allowed = int(rules["obligations.max_refused_offers"].value)
+    situation = situation_from_profile(data, today)
+    personal = data.get("personal") or {}
+    ids = [
+        personal.get("id_number", ""),
+        *(row["id_number"] for row in (data.get("dependents") or {}).get("rows") or ()),
+    ]
+    bound = []
+    for id_number, member in zip(ids, situation["members"], strict=True):
+        born = member.get("birth_date")
+        if not member["able_to_work"] or not member["same_dwelling"] or born is None:
+            continue
+        if youngest <= age_on(date.fromisoformat(str(born)), today) <= oldest:
+            bound.append(
+                {
+                    "id_number": id_number,
+                    "registered": member["registered_for_work"],
+                    "refused": member["refused_offers"],
+                    "over": member["refused_offers"] > allowed,
+                }
+            )
+    return {"members": bound, "youngest": youngest, "oldest": oldest, "allowed": allowed}
+
+
 @bp.get("/eligibility")
 @sdk.login_required
 def eligibility() -> Any:
@@ -69,6 +103,7 @@ def eligibility() -> Any:
         version=version,
         result=result,
         change=change_summary(state, today) if state is not None and version is not None else None,
+        duties=obligations(version.data, today) if version is not None else None,
         draft_pending=state is not None and state.draft is not None,
         profile_url=sdk.record_url(SLUG, PROFILE),
     )

@@ -12,6 +12,7 @@ the sandbox households (``data/sandbox_households.json``) hold.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 import bawaba_sdk as sdk
@@ -203,6 +204,11 @@ def member_ids(record_data: Mapping[str, Any]) -> list[str]:
     return [row["id_number"] for row in _rows(record_data, "dependents")]
 
 
+def _day(value: Any) -> date:
+    """A date as the section holds it: loaded, or as ISO text once saved."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
 def check_section(
     section: str, data: Mapping[str, Any], record_data: Mapping[str, Any], person: sdk.PersonView
 ) -> dict[str, str]:
@@ -219,6 +225,10 @@ def check_section(
                 problems[f"rows-{index}-id_number"] = _("You are the head of household: list the others.")
             elif row["id_number"] in seen:
                 problems[f"rows-{index}-id_number"] = _("This person is already listed.")
+            elif not sdk.registry_confirms(row["id_number"], _day(row["birth_date"])):
+                problems[f"rows-{index}-id_number"] = _(
+                    "The national registry has no one with this ID number and date of birth. Check both."
+                )
             seen.add(row["id_number"])
     if section in ("income", "education", "employment") and "dependents" in record_data:
         household = {row["id_number"] for row in _rows(record_data, "dependents")} | {person.id_number}

@@ -8,6 +8,7 @@ cycle then runs for December 2026 with the month's parameters.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -19,6 +20,7 @@ import pytest
 import bawaba_sdk as sdk
 from bawaba_sdk.testing.jobs import job_names, run_job
 from bawaba_sdk.testing.records import fill_record
+from bawaba_social_security import cycle as cycle_module
 from bawaba_social_security.calendar_days import cycle_day, parse_days, parse_weekend
 from bawaba_social_security.cycle import BAD_PROFILE, NO_PROFILE, NOT_ELIGIBLE, run_cycle
 from bawaba_social_security.household import sandbox_households
@@ -167,3 +169,39 @@ def test_a_profile_the_rules_cannot_read_is_suspended_with_its_reason(app: Any, 
     cycle(app, [family], date(2020, 1, 1))  # before the programme's rules: the situation is refused
     (row,) = months(app)
     assert (row.status, row.reason) == (SUSPENDED, BAD_PROFILE)
+
+
+def test_several_workers_at_once_share_the_month_and_pay_each_household_once(
+    app: Any, sign_in_as: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four threads (each its own app context and connection) run the same month; PostgreSQL only."""
+    with app.app_context():
+        if sdk.db_session().get_bind().dialect.name != "postgresql":
+            pytest.skip("several workers at once is the PostgreSQL deployment (SKIP LOCKED); SQLite has one writer")
+    _client, family = confirmed(app, sign_in_as, "eligible_family")
+    _client, cap = confirmed(app, sign_in_as, "cap")
+    owners = [family, cap, *range(900_000, 900_200)]  # and 200 approved households without a profile
+    monkeypatch.setattr(cycle_module, "BATCH", 7)  # small batches, so the workers interleave
+    reports: list[Any] = []
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            reports.append(cycle(app, owners))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sum(report.added for report in reports) == len(owners)
+    assert sum(report.paid + report.suspended for report in reports) == len(owners)
+    rows = months(app)
+    assert len(rows) == len(owners) == len({row.owner_id for row in rows})
+    assert {row.owner_id: row.amount for row in rows if row.status == PAID} == {
+        family: Decimal("460.00"),
+        cap: Decimal("5000.00"),
+    }

@@ -122,3 +122,34 @@ def test_nobody_is_a_member_of_two_households(app: Any, sign_in_as: Any) -> None
     assert "1605860335 is already listed in another person" in " ".join(
         page_errors(response.get_data(as_text=True)).values()
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        (
+            "refused_offers",
+            "1070000177: registered on the jobs platform. Refused 3 suitable offers, more than allowed.",
+        ),
+        ("not_registered", "1744436062: not registered: register on the national jobs platform."),
+        ("independent_person", "1000000057: registered on the jobs platform. Suitable offers refused: 0."),
+    ],
+)
+def test_the_household_sees_its_job_seeking_obligations(app: Any, sign_in_as: Any, key: str, expected: str) -> None:
+    client = sign_in_as(app, HOUSEHOLDS[key].head)
+    fill_record(client, SLUG, PROFILE, sections_of(key))
+
+    page = text_of(client.get("/social_security/eligibility", headers={"Accept-Language": "en"}).get_data(as_text=True))
+
+    assert "Seeking work: what your household must do" in page
+    assert "may refuse at most 2 suitable job or training offers" in page
+    assert expected in re.sub(r" ([:.])", r"\1", page)
+
+
+def test_a_household_without_anyone_bound_to_seek_work_sees_no_obligations(app: Any, sign_in_as: Any) -> None:
+    client = sign_in_as(app, HOUSEHOLDS["care_centre"].head)
+    fill_record(client, SLUG, PROFILE, sections_of("care_centre"))
+
+    page = client.get("/social_security/eligibility", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+    assert "Seeking work" not in page

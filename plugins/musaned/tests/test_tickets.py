@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-
-from tests.musaned.conftest import Musaned, text
+from musaned_portal import Musaned, text
 
 AHMED = "1000000008"
 KHALID = "1000000016"
