@@ -29,6 +29,7 @@ from .applications.service import as_view, transition
 from .applications.workflow import TransitionNotAllowed
 from .backoffice.access import STAFF_KEY
 from .backoffice.staff import StaffProblemsError, create_staff
+from .demo import load_demo_data
 from .identity.models import Person
 from .identity.people import person_by_id_number
 from .messaging.models import OutboxMessage
@@ -115,6 +116,18 @@ class GatewayTestKit:
             db.commit()
             return _view(db, application)
 
+    def change_application(
+        self, app: Any, reference: str, submitted_at: datetime | None, extra: Mapping[str, Any] | None
+    ) -> ApplicationView:
+        with _db(app) as db:
+            application = _application_row(db, reference)
+            if submitted_at is not None:
+                application.submitted_at = submitted_at
+            if extra is not None:
+                application.extra = {**(application.extra or {}), **extra}
+            db.commit()
+            return _view(db, application)
+
     def bills(self, app: Any, reference: str) -> list[BillView]:
         with _db(app) as db:
             application = _application_row(db, reference)
@@ -152,6 +165,11 @@ class GatewayTestKit:
     def run_pending_tasks(self, app: Any) -> int:
         _for_tests_only(app)
         return get_tasks(app).run_pending()
+
+    def load_demo_data(self, app: Any) -> list[str]:
+        _for_tests_only(app)
+        with app.app_context():
+            return load_demo_data(app.extensions["gateway"])
 
 
 def test_kit() -> HostTestKit:

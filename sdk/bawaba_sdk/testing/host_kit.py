@@ -87,6 +87,12 @@ class HostTestKit(Protocol):
         """Move it through its workflow as ``actor_kind`` (hook and payment rules included); commit."""
         ...
 
+    def change_application(
+        self, app: Any, reference: str, submitted_at: datetime | None, extra: Mapping[str, Any] | None
+    ) -> ApplicationView:
+        """Set when it was submitted and merge ``extra`` into its recorded values (to test rules about time)."""
+        ...
+
     def bills(self, app: Any, reference: str) -> list[BillView]:
         """The application's bills, oldest first."""
         ...
@@ -109,6 +115,10 @@ class HostTestKit(Protocol):
 
     def run_pending_tasks(self, app: Any) -> int:
         """Run every queued task as a worker would; how many ran."""
+        ...
+
+    def load_demo_data(self, app: Any) -> list[str]:
+        """What ``gateway demo load`` does: every serving plugin's demo data; the report's lines."""
         ...
 
 
