@@ -116,6 +116,18 @@ class GatewayTestKit:
             db.commit()
             return _view(db, application)
 
+    def change_application(
+        self, app: Any, reference: str, submitted_at: datetime | None, extra: Mapping[str, Any] | None
+    ) -> ApplicationView:
+        with _db(app) as db:
+            application = _application_row(db, reference)
+            if submitted_at is not None:
+                application.submitted_at = submitted_at
+            if extra is not None:
+                application.extra = {**(application.extra or {}), **extra}
+            db.commit()
+            return _view(db, application)
+
     def bills(self, app: Any, reference: str) -> list[BillView]:
         with _db(app) as db:
             application = _application_row(db, reference)

@@ -87,6 +87,12 @@ class HostTestKit(Protocol):
         """Move it through its workflow as ``actor_kind`` (hook and payment rules included); commit."""
         ...
 
+    def change_application(
+        self, app: Any, reference: str, submitted_at: datetime | None, extra: Mapping[str, Any] | None
+    ) -> ApplicationView:
+        """Set when it was submitted and merge ``extra`` into its recorded values (to test rules about time)."""
+        ...
+
     def bills(self, app: Any, reference: str) -> list[BillView]:
         """The application's bills, oldest first."""
         ...
