@@ -5,7 +5,7 @@ It bundles what one app owns: its settings, database and plugin manager.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from bawaba_sdk.codes import CodeSent
 from bawaba_sdk.identity import PersonView
 from bawaba_sdk.parameters import ParameterSet
 from bawaba_sdk.program import Program
-from bawaba_sdk.records import RecordState
+from bawaba_sdk.records import RecordState, RecordVersion
 from bawaba_sdk.registry import RegistryStanding
 
 from .database import Database
@@ -126,6 +126,13 @@ class GatewayHost:
 
         return check_person_code(self.db_session(), purpose, code)
 
+    def limit_plugin_view(
+        self, view: Callable[..., Any], key: str, rate: Callable[[], str], methods: tuple[str, ...] | None
+    ) -> Callable[..., Any]:
+        from .ratelimit import limit_plugin_view
+
+        return limit_plugin_view(view, key, rate, methods)
+
     def applicants_in_state(self, program_slug: str, state: str, service_slug: str | None = None) -> list[int]:
         from sqlalchemy import select
 
@@ -140,6 +147,11 @@ class GatewayHost:
         from .records.store import state_of
 
         return state_of(self.db_session(), program_slug, name, owner_id)
+
+    def confirmed_versions(self, program_slug: str, name: str, owner_ids: Iterable[int]) -> dict[int, RecordVersion]:
+        from .records.store import confirmed_versions
+
+        return confirmed_versions(self.db_session(), program_slug, name, owner_ids)
 
     def record_holder(self, program_slug: str, name: str, id_number: str) -> int | None:
         from .records.store import holder_of

@@ -101,3 +101,20 @@ def _limited_for_current_app(
 
 def _configured_rate(rate_config_key: str) -> str:
     return str(current_app.config[rate_config_key])
+
+
+def limit_plugin_view(
+    view: Callable[..., Any], key: str, rate: Callable[[], str], methods: tuple[str, ...] | None
+) -> Callable[..., Any]:
+    """``view`` limited per address to ``rate()`` (a plugin's setting), for ``sdk.rate_limit`` (SDK 0.6)."""
+    app = current_app
+    wrapped: dict[tuple[Any, ...], Callable[..., Any]] | None = app.extensions.get(_WRAPPED_VIEWS)
+    if wrapped is None:
+        raise RuntimeError("rate limits are not set up: call init_rate_limits(app) in create_app")
+    cache_key = (view, key, methods)
+    if cache_key not in wrapped:
+        with app.extensions[_LOCK]:
+            if cache_key not in wrapped:
+                limiter: Limiter = app.extensions[LIMITER_EXTENSION]
+                wrapped[cache_key] = limiter.limit(rate, methods=list(methods) if methods else None)(view)
+    return wrapped[cache_key]

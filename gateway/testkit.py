@@ -11,6 +11,7 @@ production.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -22,17 +23,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bawaba_sdk.applications import ApplicationView
-from bawaba_sdk.testing.host_kit import BillView, HostTestKit, SentMessage, StaffMember, TransitionRefused
+from bawaba_sdk.testing.host_kit import (
+    BillView,
+    HostTestKit,
+    RegistryChanges,
+    SentMessage,
+    StaffMember,
+    TransitionRefused,
+)
 
 from .applications.models import Application
 from .applications.service import as_view, transition
 from .applications.workflow import TransitionNotAllowed
 from .backoffice.access import STAFF_KEY
 from .backoffice.staff import StaffProblemsError, create_staff
+from .demo import load_demo_data
 from .identity.models import Person
 from .identity.people import person_by_id_number
 from .messaging.models import OutboxMessage
 from .payments.models import Bill
+from .registry.adapter import RegistryUnavailable
 from .tasks import get_tasks, slot_key
 
 
@@ -65,6 +75,37 @@ def _view(db: Session, application: Application) -> ApplicationView:
 
 def _new_mobile() -> str:
     return "+96655" + "".join(secrets.choice("0123456789") for _ in range(7))
+
+
+class ChangedRegistry:
+    """The portal's registry with records changed (``bawaba_sdk.testing.host_kit.RegistryChanges``)."""
+
+    def __init__(self, host: Any) -> None:
+        self.host = host
+        self.original = host.registry
+        self.changes: dict[str, dict[str, Any]] = {}
+        self.down = False
+        self.script: list[dict[str, Any] | None] = []
+
+    def lookup(self, id_number: str) -> Any:
+        changes = self.changes.get(id_number, {})
+        if self.script:
+            scripted = self.script.pop(0)
+            if scripted is None:
+                raise RegistryUnavailable("the registry is switched off for this lookup (test kit)")
+            changes = {**changes, **scripted}
+        if self.down:
+            raise RegistryUnavailable("the registry is switched off for this test (test kit)")
+        record = self.original.lookup(id_number)
+        if record is not None and changes:
+            record = dataclasses.replace(record, **changes)
+        return record
+
+    def restore(self) -> None:
+        self.host.registry = self.original
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.original, name)
 
 
 class GatewayTestKit:
@@ -115,6 +156,18 @@ class GatewayTestKit:
             db.commit()
             return _view(db, application)
 
+    def change_application(
+        self, app: Any, reference: str, submitted_at: datetime | None, extra: Mapping[str, Any] | None
+    ) -> ApplicationView:
+        with _db(app) as db:
+            application = _application_row(db, reference)
+            if submitted_at is not None:
+                application.submitted_at = submitted_at
+            if extra is not None:
+                application.extra = {**(application.extra or {}), **extra}
+            db.commit()
+            return _view(db, application)
+
     def bills(self, app: Any, reference: str) -> list[BillView]:
         with _db(app) as db:
             application = _application_row(db, reference)
@@ -152,6 +205,18 @@ class GatewayTestKit:
     def run_pending_tasks(self, app: Any) -> int:
         _for_tests_only(app)
         return get_tasks(app).run_pending()
+
+    def change_registry(self, app: Any) -> RegistryChanges:
+        _for_tests_only(app)
+        host = app.extensions["gateway"]
+        changed = ChangedRegistry(host)
+        host.registry = changed
+        return changed
+
+    def load_demo_data(self, app: Any) -> list[str]:
+        _for_tests_only(app)
+        with app.app_context():
+            return load_demo_data(app.extensions["gateway"])
 
 
 def test_kit() -> HostTestKit:

@@ -32,7 +32,7 @@ def test_one_upgrade_migrates_the_host_and_every_enabled_plugin(make_app: Callab
     assert report == [
         f"gateway: (empty) -> {HOST_HEAD}",
         "library: (empty) -> library_0001",
-        "gosi: (empty) -> gosi_0001",
+        "gosi: (empty) -> gosi_0002",
     ]
     tables = set(inspect(engine).get_table_names())
     assert {"alembic_version", "alembic_version_library", "library_books"} <= tables

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..audit.denials import deny
 from .blueprint import backoffice_blueprint
 from .models import ROLES, StaffAccount
+from .staff import roles_of_program
 
 STAFF_KEY = "staff_id"
 
@@ -50,15 +51,16 @@ def signed_in_staff() -> StaffAccount:
 
 
 def staff_required(
-    program_slug: str | None = None, roles: Iterable[str] = ROLES, admin: bool = False
+    program_slug: str | None = None, roles: Iterable[str] | None = None, admin: bool = False
 ) -> Callable[[F], F]:
     """Let in only a signed-in, active staff member with one of ``roles`` in the program.
 
     The program is ``program_slug`` if given, else the view's ``program``
     argument; with neither, any signed-in staff member passes. ``admin``
-    requires an administrator.
+    requires an administrator. ``roles`` defaults to every role of the
+    program: the portal's and those the program declares (``Program.staff_roles``).
     """
-    allowed = tuple(roles)
+    chosen = tuple(roles) if roles is not None else None
 
     def decorate(view: F) -> F:
         @wraps(view)
@@ -69,6 +71,7 @@ def staff_required(
             if admin and not staff.is_admin:
                 deny("administration", request.path, reason="not_an_administrator", actor=f"staff:{staff.id}")
             program = program_slug or kwargs.get("program")
+            allowed = chosen if chosen is not None else (roles_of_program(str(program)) if program else ROLES)
             if program is not None and staff.role_in(str(program)) not in allowed:
                 role = staff.role_in(str(program))
                 reason = "outside_their_programs" if role is None else "role_not_allowed"

@@ -142,6 +142,15 @@ def check_scopes(scopes: Mapping[str, str], roles: Mapping[str, str]) -> dict[st
     return checked
 
 
+def roles_of_program(slug: str) -> tuple[str, ...]:
+    """The roles staff may have in program ``slug``: the portal's, then those the program declares."""
+    from ..applications.service import program_named
+
+    program = program_named(slug)
+    declared = tuple(role for role, _label in program.staff_roles) if program is not None else ()
+    return ROLES + tuple(role for role in declared if role not in ROLES)
+
+
 def check_roles(roles: Mapping[str, str]) -> dict[str, str]:
     """Only served programs and known roles; an empty role means "no role in that program"."""
     known = set(program_slugs())
@@ -151,7 +160,7 @@ def check_roles(roles: Mapping[str, str]) -> dict[str, str]:
             continue
         if program not in known:
             raise StaffProblemsError({"roles": str(_l("Unknown program: %(program)s.", program=program))})
-        if role not in ROLES:
+        if role not in roles_of_program(program):
             raise StaffProblemsError({"roles": str(_l("Unknown role: %(role)s.", role=role))})
         checked[program] = role
     return checked

@@ -23,7 +23,7 @@ from werkzeug.wsgi import wrap_file
 
 from bawaba_sdk.applications import NEEDS_INFORMATION, REJECTED
 from bawaba_sdk.digits import strip_invisibles
-from bawaba_sdk.program import Program
+from bawaba_sdk.program import Program, Transition
 from bawaba_sdk.validators import format_sar
 
 from ..applications.display import answer_sections, event_comment, extra_rows, local_time, summarise
@@ -44,6 +44,8 @@ from ..documents.names import content_disposition, download_name
 from ..documents.service import current_storage, document_by_public_id, documents_of_application
 from ..documents.storage import InvalidStorageKeyError
 from ..i18n import language_code
+from ..identity.models import Person
+from ..identity.people import as_view
 from ..messaging.models import utc_now
 from ..payments.adapter import SANDBOX
 from ..payments.models import Bill
@@ -149,6 +151,11 @@ def queue(program: str) -> ResponseReturnValue:
         filters = QueueFilters()
     result = program_queue(db(), program, filters, _scope(program))
     assignees = assignees_by_application(db(), [application.id for application in result.applications])
+    person_ids = {application.person_id for application in result.applications}
+    applicants = {
+        person.id: as_view(person)
+        for person in (db().scalars(select(Person).where(Person.id.in_(person_ids))).all() if person_ids else [])
+    }
     return render_template(
         "backoffice/queue.html",
         program=declared,
@@ -158,6 +165,7 @@ def queue(program: str) -> ResponseReturnValue:
         result=result,
         summaries=[summarise(application) for application in result.applications],
         assignees=assignees,
+        applicants=applicants,
         local_time=local_time,
     ), (400 if errors else 200)
 
@@ -169,6 +177,11 @@ FILTER_ERRORS = {
     "reference": _l("Enter a reference number like MSN-7KQ2X9PB."),
     "page": _l("This page does not exist."),
 }
+
+
+def _role_may(move: Transition, program: str) -> bool:
+    """Whether the signed-in staff member's role in ``program`` may make ``move`` (its ``roles``, if any)."""
+    return not move.roles or signed_in_staff().role_in(program) in move.roles
 
 
 def _page(application: Application, program: Program, *, status: int = 200, **context: Any) -> ResponseReturnValue:
@@ -183,8 +196,10 @@ def _page(application: Application, program: Program, *, status: int = 200, **co
     }
     staff = signed_in_staff()
     assignment = assignment_of(db(), application.id)
+    person = db().get(Person, application.person_id)
     return render_template(
         "backoffice/application.html",
+        applicant=as_view(person) if person is not None else None,
         program=program,
         application=application,
         summary=summary,
@@ -196,7 +211,7 @@ def _page(application: Application, program: Program, *, status: int = 200, **co
         bill_amount=_bill_amount,
         bill_status=_bill_status,
         sandbox_payments=getattr(current_app.extensions["gateway.payments"], "name", None) == SANDBOX,
-        moves=summary.workflow.allowed(application.state, STAFF),
+        moves=[move for move in summary.workflow.allowed(application.state, STAFF) if _role_may(move, program.slug)],
         staff_names=names,
         assignment=assignment,
         can_assign=staff.role_in(program.slug) == SUPERVISOR,
@@ -255,8 +270,11 @@ def transition_application(program: str, reference: str) -> ResponseReturnValue:
         errors["comment"] = _("Write a comment: the applicant will read it.")
     if errors:
         return _page(application, declared, status=400, errors=errors, comment=comment[:MAX_COMMENT_LENGTH])
-    if workflow.find(application.state, target, STAFF) is None:
+    move = workflow.find(application.state, target, STAFF)
+    if move is None:
         return _page(application, declared, status=409, problem=_("This action is not possible now."))
+    if not _role_may(move, program):
+        return _page(application, declared, status=403, problem=_("Your role cannot take this action."))
     session_db = db()
     source = application.state
     try:

@@ -87,6 +87,27 @@ def state_of(db: Session, program: str, name: str, owner_id: int) -> RecordState
     )
 
 
+def confirmed_versions(db: Session, program: str, name: str, owner_ids: Iterable[int]) -> dict[int, RecordVersion]:
+    """Each owner's latest confirmed version, by owner id, in one query (owners without one are absent)."""
+    wanted = sorted(set(owner_ids))
+    if not wanted:
+        return {}
+    found = db.execute(
+        select(StandingRecordRow, RecordVersionRow)
+        .join(
+            RecordVersionRow,
+            (RecordVersionRow.record_id == StandingRecordRow.id)
+            & (RecordVersionRow.number == StandingRecordRow.confirmed_number),
+        )
+        .where(
+            StandingRecordRow.program == program,
+            StandingRecordRow.name == name,
+            StandingRecordRow.owner_id.in_(wanted),
+        )
+    ).all()
+    return {row.owner_id: as_version(row, version) for row, version in found}
+
+
 def confirmed_data(db: Session, row: StandingRecordRow) -> dict[str, Any]:
     if row.confirmed_number == 0:
         return {}

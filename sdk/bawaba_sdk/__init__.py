@@ -56,12 +56,14 @@ from .program import (
     Transition,
     WorkflowState,
 )
+from .ratelimits import rate_limit
 from .records import (
     RecordNotConfirmed,
     RecordState,
     RecordVersion,
     StandingRecord,
     confirmed_version,
+    confirmed_versions,
     current_record,
     freeze,
     record_holder,
@@ -138,6 +140,7 @@ __all__ = [
     "applications_of",
     "check_code",
     "confirmed_version",
+    "confirmed_versions",
     "country_name",
     "current_host",
     "current_language",
@@ -168,6 +171,7 @@ __all__ = [
     "parse_text",
     "plugin_parameters",
     "plugin_settings",
+    "rate_limit",
     "record_holder",
     "record_url",
     "redirect",

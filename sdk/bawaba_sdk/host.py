@@ -8,7 +8,7 @@ in any app the factory builds, including the many apps a test suite builds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from flask import current_app
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .identity import PersonView
     from .parameters import ParameterSet
     from .program import Program
-    from .records import RecordState
+    from .records import RecordState, RecordVersion
     from .registry import RegistryStanding
 
 HOST_EXTENSION = "gateway"
@@ -88,12 +88,22 @@ class Host(Protocol):
         """Check the signed-in person's code for ``purpose``; one of ``sdk.codes.CHECK_RESULTS`` (SDK 0.6)."""
         ...
 
+    def limit_plugin_view(
+        self, view: Callable[..., Any], key: str, rate: Callable[[], str], methods: tuple[str, ...] | None
+    ) -> Callable[..., Any]:
+        """``view`` wrapped by the host's limiter at ``rate()`` per address, for ``sdk.rate_limit`` (SDK 0.6)."""
+        ...
+
     def applicants_in_state(self, program_slug: str, state: str, service_slug: str | None = None) -> list[int]:
         """The ids of the people with an application to the program in ``state``, ascending."""
         ...
 
     def record_state(self, program_slug: str, name: str, owner_id: int) -> RecordState | None:
         """The owner's standing record ``name`` of the program (draft, confirmed version, history), or ``None``."""
+        ...
+
+    def confirmed_versions(self, program_slug: str, name: str, owner_ids: Iterable[int]) -> dict[int, RecordVersion]:
+        """The latest confirmed version of each owner's record, by owner id (owners without one are absent)."""
         ...
 
     def record_holder(self, program_slug: str, name: str, id_number: str) -> int | None:

@@ -110,6 +110,9 @@ class Transition:
     it as soon as the application gets there. ``needs_comment`` makes the
     host ask for a comment (a reply to a ticket, the reason for a
     cancellation), which the other side reads in the application's history.
+    ``roles`` limits a staff move to staff with one of those roles in the
+    program (``("field_officer",)`` records a home visit; empty: any of the
+    program's staff).
     """
 
     source: str
@@ -118,12 +121,17 @@ class Transition:
     label: LocalText
     on_payment: bool = False
     needs_comment: bool = False
+    roles: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         check_slug(self.source, "transition source")
         check_slug(self.target, "transition target")
         if self.by not in ACTORS:
             raise DeclarationError(f"transition {self.source}->{self.target}: by must be one of {sorted(ACTORS)}")
+        if self.roles and self.by != "staff":
+            raise DeclarationError(f"transition {self.source}->{self.target}: only a staff move has roles")
+        for role in self.roles:
+            check_slug(role, "staff role")
 
 
 @dataclass(frozen=True)
@@ -205,9 +213,14 @@ class Program:
     conditions: tuple[LocalText, ...] = ()
     """Who may use the program, in short sentences shown on its page."""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    staff_roles: tuple[tuple[str, LocalText], ...] = ()
+    """Back-office roles of the program beyond the portal's ``reviewer`` and ``supervisor``, with their
+    labels (``(("field_officer", _l("Field officer")),)``); a transition's ``roles`` may name them."""
 
     def __post_init__(self) -> None:
         check_slug(self.slug, "program")
+        for role, _label in self.staff_roles:
+            check_slug(role, "staff role")
         if self.slug in RESERVED_SLUGS:
             raise DeclarationError(f"program slug {self.slug!r} is reserved by the host")
         _no_duplicates((service.slug for service in self.services), f"services of program {self.slug!r}")

@@ -186,6 +186,14 @@ def confirmed_version(
     return next((version for version in state.versions if version.id == version_id), None)
 
 
+def confirmed_versions(program_slug: str, name: str, owner_ids: Iterable[int]) -> dict[int, RecordVersion]:
+    """The latest confirmed version of each owner's record, by owner id, read at once (for a batch of a cycle).
+
+    Owners without a confirmed version are absent from the answer.
+    """
+    return current_host().confirmed_versions(program_slug, name, owner_ids)
+
+
 def freeze(program_slug: str, name: str, *, owner_id: int | None = None) -> int:
     """The id of the owner's latest confirmed version, to store in an application made from it.
 
@@ -218,6 +226,7 @@ __all__ = [
     "SectionCheck",
     "StandingRecord",
     "confirmed_version",
+    "confirmed_versions",
     "current_record",
     "freeze",
     "record_holder",

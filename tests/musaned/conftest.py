@@ -1,8 +1,10 @@
-"""Helpers for Musaned's end-to-end tests: the real portal, real pages, real codes from the outbox.
+"""The host's helpers for a portal with Musaned, used by the attack suite (``tests/security``).
 
-Citizens are sandbox people registered through the real registration pages
-(their names and birth dates read from the sandbox registry); staff and
-office users are staff accounts signed in through the back office's pages.
+Musaned's own tests live in ``plugins/musaned/tests`` and use only the SDK's
+kit (``musaned_portal.py``); these helpers stay for the host's tests, which
+register citizens through the real registration pages (their names and birth
+dates read from the sandbox registry) and sign staff in through the back
+office's pages with real codes from the outbox.
 """
 
 from __future__ import annotations

@@ -250,3 +250,19 @@ def test_the_migration_creates_exactly_the_models_tables_and_downgrades(make_app
     assert not names & set(inspect(engine).get_table_names())
     migrate.upgrade(engine, host.migration_components())
     assert names <= set(inspect(engine).get_table_names())
+
+
+def test_confirmed_versions_reads_a_batch_of_owners_at_once(portal: Flask, sign_in_as: Any) -> None:
+    fill_and_confirm(english(sign_in_as(portal, AHMED)), KHALID)
+    fatimah = english(sign_in_as(portal, FATIMAH))
+    fill_and_confirm(fatimah)
+    fatimah.post(BASE + "home", data={"kind": "owned"})
+    fatimah.post(BASE + "confirm")  # her second version
+    owners = {record.owner_id for record in rows(portal, StandingRecordRow)}
+    with portal.test_request_context():
+        found = sdk.confirmed_versions("tenancy", "household", [*owners, 999_999])
+        assert set(found) == owners
+        for owner in owners:
+            assert found[owner] == sdk.confirmed_version("tenancy", "household", owner_id=owner)
+        assert sorted(version.number for version in found.values()) == [1, 2]
+        assert sdk.confirmed_versions("tenancy", "household", []) == {}

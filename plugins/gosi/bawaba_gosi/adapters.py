@@ -126,6 +126,12 @@ SETTINGS: tuple[sdk.Setting, ...] = (
         "Seconds to wait for GOSI's records service.",
     ),
     sdk.Setting("records_retries", 2, sdk.parse_int(minimum=0, maximum=5), "Further tries after a failed call."),
+    sdk.Setting(
+        "verify_rate",
+        "10/minute;50/hour",
+        sdk.parse_text,
+        "How often one address may check certificates on the public page (Flask-Limiter syntax).",
+    ),
 )
 
 

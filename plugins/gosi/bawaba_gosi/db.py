@@ -8,8 +8,9 @@ lives here (that a person activated their GOSI account, and when).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import DateTime, Integer, MetaData, String
+from sqlalchemy import JSON, DateTime, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 import bawaba_sdk as sdk
@@ -43,6 +44,20 @@ class Activation(Base):
     channel: Mapped[str] = mapped_column(String(8))
     """Where the activation code went: ``sms`` or ``email``."""
     activated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Certificate(Base):
+    """A contributor certificate (شهادة مشترك) as issued: what it says, frozen, and its verification code."""
+
+    __tablename__ = "gosi_certificates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    person_id: Mapped[int] = mapped_column(Integer, index=True)
+    id_number: Mapped[str] = mapped_column(String(10))
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """Exactly what the certificate says (names, regime, months, current employers): the public page shows this."""
 
 
 DATABASE = sdk.PluginDatabase.for_package(metadata, "bawaba_gosi")

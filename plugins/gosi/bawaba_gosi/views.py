@@ -15,9 +15,9 @@ from functools import wraps
 from typing import Any
 
 import bawaba_sdk as sdk
-from bawaba_sdk.validators import format_sar
+from bawaba_sdk.formatting import format_amount, format_date
 
-from . import account, applications, services
+from . import account, applications, certificates, services
 from .calculations import pension, saned
 from .i18n import SLUG, _, _l
 from .records import Contributor
@@ -51,11 +51,10 @@ def _formatting() -> dict[str, Any]:
     language = sdk.current_language()
 
     def sar(amount: Decimal | int) -> str:
-        return format_sar(amount, language)
+        return format_amount(amount, language=language)
 
-    # Days and months as ISO digits until the SDK's formatting layer lands (then its date filters).
     def day(value: date | None) -> str:
-        return value.isoformat() if value is not None else "—"
+        return format_date(value, language=language) if value is not None else "—"
 
     def month(value: date) -> str:
         return value.strftime("%Y-%m")
@@ -67,7 +66,7 @@ def _formatting() -> dict[str, Any]:
         return str(LEAVING_REASONS.get(code, code)) if code else "—"
 
     def day_text(value: str | None) -> str:
-        return value or "—"
+        return format_date(value, language=language) if value else "—"
 
     return {
         "sar": sar,
@@ -231,3 +230,52 @@ def saned_estimate(person: sdk.PersonView, contributor: Contributor) -> Any:
     situation = services.saned_situation(contributor, person.birth_date, today())
     result = saned(situation, sdk.plugin_parameters(SLUG))
     return _page("saned", contributor=contributor, situation=situation, result=result)
+
+
+# -- contributor certificate ----------------------------------------------------------------
+
+
+@bp.post("/certificate")
+@with_record()
+def issue_certificate(person: sdk.PersonView, contributor: Contributor) -> Any:
+    """Issue a new certificate from the record as it is now, and hand over its PDF."""
+    issued = certificates.issue(person, contributor, services.summary(contributor, today()))
+    return sdk.redirect(sdk.url_for(f"{SLUG}.certificate_pdf", code=issued.code), code=303)
+
+
+@bp.get("/certificates/<code>.pdf")
+@sdk.login_required
+def certificate_pdf(code: str) -> Any:
+    """The person's own certificate as a PDF; anyone else's code is 404."""
+    found = certificates.own_certificate(_person(), code)
+    if found is None:
+        sdk.abort(404)
+    verify_url = sdk.url_for(f"{SLUG}.verify_certificate", _external=True)
+    body = certificates.pdf(found, verify_url, "GOSI contributor certificate", certificates.certificate_lines(found))
+    headers = {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f'attachment; filename="gosi-certificate-{found.code}.pdf"',
+    }
+    return body, 200, headers
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@sdk.rate_limit(SLUG, "verify_rate", methods=("POST",))
+def verify_certificate() -> Any:
+    """Anyone checks a certificate by its code and the holder's ID number, without signing in."""
+    if sdk.request.method == "GET":
+        return _page("verify", errors={}, code="", id_number="", found=None)
+    code = sdk.request.form.get("code", "")
+    id_number = sdk.request.form.get("id_number", "")
+    errors = {}
+    if not certificates.normalise_code(code):
+        errors["code"] = _("Enter the verification code printed on the certificate.")
+    if not sdk.normalize_digits(id_number).strip():
+        errors["id_number"] = _("Enter the ID number printed on the certificate.")
+    if errors:
+        return _page("verify", 422, errors=errors, code=code, id_number=id_number, found=None)
+    found = certificates.verify(code, id_number)
+    if found is None:
+        errors = {"code": _("No certificate matches this code and ID number. Check both and try again.")}
+        return _page("verify", 404, errors=errors, code=code, id_number=id_number, found=None)
+    return _page("verify", errors={}, code="", id_number="", found=found)

@@ -34,6 +34,10 @@ from .situation import SLUG, load_situation
 SERVICE = "apply"
 HOME_VISIT_SCHEDULED = "home_visit_scheduled"
 HOME_VISIT_DONE = "home_visit_done"
+FIELD_OFFICER = "field_officer"
+"""The staff role that visits homes and records the findings (declared in ``Program.staff_roles``)."""
+DECIDERS = ("reviewer", "supervisor")
+"""The roles that schedule visits and decide: a field officer does not decide on what they saw."""
 FROZEN = "profile_version_id"
 OWNER = "profile_owner"
 """Internal keys of ``extra``: the frozen version's id and its owner's person id (not shown)."""
@@ -91,14 +95,26 @@ APPLY = sdk.Service(
         sdk.Transition("submitted", "in_review", "staff", _l("Start the review")),
         sdk.Transition("in_review", "needs_information", "staff", _l("Ask for more information")),
         sdk.Transition("needs_information", "in_review", "citizen", _l("Send the information")),
-        sdk.Transition("in_review", HOME_VISIT_SCHEDULED, "staff", _l("Schedule the home visit"), needs_comment=True),
         sdk.Transition(
-            HOME_VISIT_SCHEDULED, HOME_VISIT_DONE, "staff", _l("Record the home visit's findings"), needs_comment=True
+            "in_review",
+            HOME_VISIT_SCHEDULED,
+            "staff",
+            _l("Schedule the home visit"),
+            needs_comment=True,
+            roles=DECIDERS,
         ),
-        sdk.Transition(HOME_VISIT_DONE, "needs_information", "staff", _l("Ask for more information")),
-        sdk.Transition(HOME_VISIT_DONE, "approved", "staff", _l("Approve")),
-        sdk.Transition(HOME_VISIT_DONE, "rejected", "staff", _l("Reject"), needs_comment=True),
-        sdk.Transition("in_review", "rejected", "staff", _l("Reject"), needs_comment=True),
+        sdk.Transition(
+            HOME_VISIT_SCHEDULED,
+            HOME_VISIT_DONE,
+            "staff",
+            _l("Record the home visit's findings"),
+            needs_comment=True,
+            roles=(FIELD_OFFICER,),
+        ),
+        sdk.Transition(HOME_VISIT_DONE, "needs_information", "staff", _l("Ask for more information"), roles=DECIDERS),
+        sdk.Transition(HOME_VISIT_DONE, "approved", "staff", _l("Approve"), roles=DECIDERS),
+        sdk.Transition(HOME_VISIT_DONE, "rejected", "staff", _l("Reject"), needs_comment=True, roles=DECIDERS),
+        sdk.Transition("in_review", "rejected", "staff", _l("Reject"), needs_comment=True, roles=DECIDERS),
         sdk.Transition("submitted", "withdrawn", "citizen", _l("Withdraw")),
         sdk.Transition("in_review", "withdrawn", "citizen", _l("Withdraw")),
         sdk.Transition("needs_information", "withdrawn", "citizen", _l("Withdraw")),

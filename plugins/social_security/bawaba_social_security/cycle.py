@@ -82,9 +82,10 @@ def run_cycle(db: Session, month: date, *, owners: Sequence[int] | None = None) 
         batch = _claim(db, month)
         if not batch:
             break
+        profiles = sdk.confirmed_versions(SLUG, PROFILE, [row.owner_id for row in batch])
         with sdk.in_language("en"):  # a worker has no request: messages of a refused profile need a language
             for row in batch:
-                _assess(row, month, parameters)
+                _assess(row, month, parameters, profiles.get(row.owner_id))
                 paid += row.status == PAID
                 suspended += row.status == SUSPENDED
         db.commit()
@@ -117,11 +118,12 @@ def _claim(db: Session, month: date) -> list[MonthlyEntitlement]:
     return list(db.scalars(query).all())
 
 
-def _assess(row: MonthlyEntitlement, month: date, parameters: sdk.ParameterSet) -> None:
-    """Fill one household's month: paid with the amount and explanation, or suspended with the reason."""
+def _assess(
+    row: MonthlyEntitlement, month: date, parameters: sdk.ParameterSet, version: sdk.RecordVersion | None
+) -> None:
+    """Fill one household's month from its confirmed profile: paid with the amount and explanation, or suspended."""
     row.assessed_on = month
     row.assessed_at = datetime.now(UTC)
-    version = sdk.confirmed_version(SLUG, PROFILE, owner_id=row.owner_id)
     if version is None:
         row.status, row.reason, row.amount = SUSPENDED, NO_PROFILE, None
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bawaba_sdk as sdk
 
-from .apply import APPLY
+from .apply import APPLY, FIELD_OFFICER
 from .calendar_days import parse_days, parse_weekend
 from .objection import DEFAULT_DAYS, OBJECTION
 from .situation import DEFAULT_MAX_MEMBERS
@@ -80,6 +80,7 @@ PROGRAM = sdk.Program(
     ),
     translations=translations,
     services=SERVICES,
+    staff_roles=((FIELD_OFFICER, _l("Field officer")),),
     conditions=(
         _l(
             "Support goes to those in need, whatever their marital status or gender, once they meet all of the "

@@ -103,9 +103,11 @@ def test_review_home_visit_and_approval_in_the_back_office(app: Any, sign_in_as:
     move_as_staff(reviewer, reference, "home_visit_scheduled", status=400)  # the visit's day must be given
     move_as_staff(reviewer, reference, "home_visit_scheduled", comment="Visit on Sunday 13 December, 10:00.")
     move_as_staff(reviewer, reference, "approved", status=409)  # not before the visit
-    move_as_staff(
-        reviewer, reference, "home_visit_done", comment="Five people live in the rented flat, as the profile says."
-    )
+    findings = "Five people live in the rented flat, as the profile says."
+    move_as_staff(reviewer, reference, "home_visit_done", comment=findings, status=403)  # a field officer's move
+    field_officer = sign_in_staff(app, SLUG, "field_officer")
+    move_as_staff(field_officer, reference, "home_visit_done", comment=findings)
+    move_as_staff(field_officer, reference, "approved", status=403)  # the reviewer decides
     move_as_staff(reviewer, reference, "approved")
 
     approved = application(app, reference)

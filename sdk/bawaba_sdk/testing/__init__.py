@@ -14,6 +14,8 @@ is :class:`bawaba_sdk.testing.host_kit.HostTestKit`).
 - ``payments``: ``bills``, ``pay_bill``, ``pay_application`` (the sandbox's "Pay now").
 - ``outbox``: ``latest_code``, ``latest_message``, ``messages_to``.
 - ``jobs``: ``run_job`` (a periodic job by name), ``job_names``, ``run_pending_tasks``.
+- ``registry``: ``changed_registry`` (records changed after registration, outages).
+- ``demo``: ``load_demo_data`` (what ``gateway demo load`` does, with its report).
 - ``calculations``: ``explain`` and ``calculation_answer``.
 - ``pages``: fetch a program's page in a language and check what it shows
   (``ProgramPage``, ``fetch``, ``service_item``, ``unlinked_service_problems``).
@@ -31,6 +33,7 @@ __all__ = [
     "calculations",
     "catalogue_files",
     "catalogues",
+    "demo",
     "extraction",
     "fixtures",
     "forms",
@@ -39,5 +42,6 @@ __all__ = [
     "outbox",
     "pages",
     "payments",
+    "registry",
     "staff",
 ]

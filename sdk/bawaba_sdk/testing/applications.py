@@ -18,6 +18,8 @@ payment rules (a bill paid in advance moves the application on at once).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -42,6 +44,18 @@ def move_application(app: Any, reference: str, target: str, *, by: str = "staff"
     return host_kit().move_application(app, reference, target, by, comment)
 
 
+def change_application(
+    app: Any, reference: str, *, submitted_at: datetime | None = None, extra: Mapping[str, Any] | None = None
+) -> ApplicationView:
+    """Arrange an application for a rule about time: when it was submitted, and values merged into ``extra``.
+
+    For tests of what a plugin allows only after a delay (a complaint once
+    a contract is N days old): the application is made through the pages,
+    then made to look older here. Returns it as it now is.
+    """
+    return host_kit().change_application(app, reference, submitted_at, extra)
+
+
 def move_as_staff(
     staff: FlaskClient, reference: str, target: str, *, comment: str = "", status: int = 303
 ) -> TestResponse:
@@ -63,4 +77,11 @@ def move_as_staff(
     return response
 
 
-__all__ = ["ApplicationView", "TransitionRefused", "application", "move_application", "move_as_staff"]
+__all__ = [
+    "ApplicationView",
+    "TransitionRefused",
+    "application",
+    "change_application",
+    "move_application",
+    "move_as_staff",
+]

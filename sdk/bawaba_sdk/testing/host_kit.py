@@ -63,6 +63,25 @@ class SentMessage:
     status: str
 
 
+class RegistryChanges(Protocol):
+    """The portal's registry with records changed after registration (a fine paid, an outage).
+
+    ``changes``: ID number -> field -> value, applied to every lookup of that
+    person (fields of the registry's record: ``unpaid_violations``,
+    ``account_active``...); ``down``: every lookup fails as an outage does;
+    ``script``: changes for the next lookups, one per lookup (``None``: that
+    lookup fails as an outage).
+    """
+
+    changes: dict[str, dict[str, Any]]
+    down: bool
+    script: list[dict[str, Any] | None]
+
+    def restore(self) -> None:
+        """Put the portal's own registry back."""
+        ...
+
+
 @runtime_checkable
 class HostTestKit(Protocol):
     """The host's side of the kit (``gateway.host`` entry point ``test_kit``)."""
@@ -85,6 +104,12 @@ class HostTestKit(Protocol):
 
     def move_application(self, app: Any, reference: str, target: str, actor_kind: str, comment: str) -> ApplicationView:
         """Move it through its workflow as ``actor_kind`` (hook and payment rules included); commit."""
+        ...
+
+    def change_application(
+        self, app: Any, reference: str, submitted_at: datetime | None, extra: Mapping[str, Any] | None
+    ) -> ApplicationView:
+        """Set when it was submitted and merge ``extra`` into its recorded values (to test rules about time)."""
         ...
 
     def bills(self, app: Any, reference: str) -> list[BillView]:
@@ -111,6 +136,14 @@ class HostTestKit(Protocol):
         """Run every queued task as a worker would; how many ran."""
         ...
 
+    def change_registry(self, app: Any) -> RegistryChanges:
+        """Put a :class:`RegistryChanges` in front of the portal's registry (until ``restore()``)."""
+        ...
+
+    def load_demo_data(self, app: Any) -> list[str]:
+        """What ``gateway demo load`` does: every serving plugin's demo data; the report's lines."""
+        ...
+
 
 @cache
 def host_kit() -> HostTestKit:
@@ -128,4 +161,12 @@ def host_kit() -> HostTestKit:
     return kit
 
 
-__all__ = ["BillView", "HostTestKit", "SentMessage", "StaffMember", "TransitionRefused", "host_kit"]
+__all__ = [
+    "BillView",
+    "HostTestKit",
+    "RegistryChanges",
+    "SentMessage",
+    "StaffMember",
+    "TransitionRefused",
+    "host_kit",
+]

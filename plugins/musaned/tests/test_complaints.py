@@ -15,16 +15,13 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from musaned_portal import Musaned, text
+from test_contracts import citizen_move, issued_visa, load_demo, make_contract, office_user
 
 from bawaba_musaned.saudi_time import today
 from bawaba_sdk.formatting import format_date
+from bawaba_sdk.testing.applications import change_application
 from bawaba_sdk.validators import gregorian_to_hijri
-from gateway.applications.models import Application
-from gateway.backoffice import init_backoffice
-from tests.musaned.conftest import Musaned, text
-from tests.musaned.test_contracts import citizen_move, issued_visa, make_contract, office_user
-from tests.musaned.test_offices import load_demo
 
 AHMED = "1000000008"
 RAJESH = "2000000006"
@@ -35,11 +32,12 @@ DETAILS = "The office promised the worker within 45 days and stopped answering o
 
 def age_contract(musaned: Musaned, reference: str, days: int) -> None:
     """Make the contract ``reference`` look accepted (and requested) ``days`` days ago."""
-    with musaned.db() as db:
-        application = db.scalars(select(Application).where(Application.reference == reference)).one()
-        application.extra = {**application.extra, "accepted_on": (today() - timedelta(days=days)).isoformat()}
-        application.submitted_at = datetime.now(UTC) - timedelta(days=days)
-        db.commit()
+    change_application(
+        musaned.app,
+        reference,
+        submitted_at=datetime.now(UTC) - timedelta(days=days),
+        extra={"accepted_on": (today() - timedelta(days=days)).isoformat()},
+    )
 
 
 def accepted_contract(musaned: Musaned, citizen: FlaskClient, *, officer: str = "v", paid: bool = False) -> str:
@@ -102,18 +100,16 @@ def test_a_request_the_office_has_not_accepted_is_not_a_contract_yet(ready: Musa
     assert "The office has not accepted your contract request yet" in text(page)
 
 
-def test_the_delay_is_configuration(make_app: Any, tmp_path: Any) -> None:
-    app = make_app(
-        PLUGINS="musaned",
+def test_the_delay_is_configuration(make_portal: Any, sign_in_as: Any, tmp_path: Any) -> None:
+    app = make_portal(
+        plugins="musaned",
         RATE_LIMIT_SIGNIN="1000/minute",
         RATE_LIMIT_REGISTRATION="1000/minute",
         RATE_LIMIT_CODES="1000/minute",
         DOCUMENT_STORAGE_PATH=str(tmp_path / "documents"),
         MUSANED_COMPLAINT_AFTER_DAYS="5",
     )
-    if "gateway.backoffice" not in app.extensions:
-        init_backoffice(app)
-    portal = Musaned(app=app)
+    portal = Musaned(app=app, sign_in_as=sign_in_as)
     load_demo(portal)
     ahmed = portal.citizen(AHMED)
     reference = accepted_contract(portal, ahmed)

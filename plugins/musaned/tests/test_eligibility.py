@@ -9,7 +9,6 @@ step changes nothing.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -18,11 +17,9 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from musaned_portal import MINIMAL_PDF, Musaned, text
 
-from gateway.backoffice import init_backoffice
-from gateway.registry.adapter import RegistryUnavailable
-from gateway.registry.records import RegistryRecord
-from tests.musaned.conftest import MINIMAL_PDF, Musaned, text
+from bawaba_sdk.testing.registry import RegistryChanges, changed_registry
 
 AHMED = "1000000008"
 KHALID = "1000000016"
@@ -54,60 +51,30 @@ def checks_of(html: str) -> dict[str, bool]:
 
 
 @pytest.fixture
-def configured(make_app: Callable[..., Flask], tmp_path: Any) -> Callable[..., Musaned]:
+def configured(
+    make_portal: Callable[..., Flask], sign_in_as: Callable[..., Any], tmp_path: Any
+) -> Callable[..., Musaned]:
     """A Musaned portal with settings of the test's choosing (``MUSANED_<NAME>=...``)."""
 
     def build(**settings: str) -> Musaned:
-        app = make_app(
-            PLUGINS="musaned",
+        app = make_portal(
+            plugins="musaned",
             RATE_LIMIT_SIGNIN="1000/minute",
             RATE_LIMIT_REGISTRATION="1000/minute",
             RATE_LIMIT_CODES="1000/minute",
             DOCUMENT_STORAGE_PATH=str(tmp_path / "documents"),
             **settings,
         )
-        if "gateway.backoffice" not in app.extensions:
-            init_backoffice(app)
-        return Musaned(app=app)
+        return Musaned(app=app, sign_in_as=sign_in_as)
 
     return build
 
 
-class ChangedRegistry:
-    """The sandbox registry with some records changed after registration (a fine paid, an outage)."""
-
-    def __init__(self, original: Any) -> None:
-        self.original = original
-        self.changes: dict[str, dict[str, Any]] = {}
-        self.down = False
-        self.script: list[dict[str, Any] | None] = []
-        """Changes for the next lookups, one per lookup (``None``: the registry is down for that one)."""
-
-    def lookup(self, id_number: str) -> RegistryRecord | None:
-        changes = self.changes.get(id_number, {})
-        if self.script:
-            scripted = self.script.pop(0)
-            if scripted is None:
-                raise RegistryUnavailable("the sandbox registry is switched off for this lookup")
-            changes = {**changes, **scripted}
-        if self.down:
-            raise RegistryUnavailable("the sandbox registry is switched off for this test")
-        record = self.original.lookup(id_number)
-        if record is not None and changes:
-            record = dataclasses.replace(record, **changes)
-        return record
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.original, name)
-
-
 @pytest.fixture
-def registry(musaned: Musaned) -> Iterator[ChangedRegistry]:
-    host = musaned.app.extensions["gateway"]
-    changed = ChangedRegistry(host.registry)
-    host.registry = changed
-    yield changed
-    host.registry = changed.original
+def registry(musaned: Musaned) -> Iterator[RegistryChanges]:
+    """The registry with records changed after registration (the SDK kit's ``changed_registry``)."""
+    with changed_registry(musaned.app) as changes:
+        yield changes
 
 
 # -- who may apply ---------------------------------------------------------------------------
@@ -205,7 +172,7 @@ def test_without_a_registered_income_the_proof_decides(musaned: Musaned) -> None
 # -- the registry is read live ----------------------------------------------------------------
 
 
-def test_paying_the_fines_lets_khalid_apply_at_once(musaned: Musaned, registry: ChangedRegistry) -> None:
+def test_paying_the_fines_lets_khalid_apply_at_once(musaned: Musaned, registry: RegistryChanges) -> None:
     khalid = musaned.citizen(KHALID)
     assert khalid.get(FORM).status_code == 403
     registry.changes[KHALID] = {"unpaid_violations": Decimal("0.00")}
@@ -213,7 +180,7 @@ def test_paying_the_fines_lets_khalid_apply_at_once(musaned: Musaned, registry: 
     assert all(checks_of(text(khalid.get(PAGE, headers=EN))).values())
 
 
-def test_an_account_deactivated_after_registration_is_refused(musaned: Musaned, registry: ChangedRegistry) -> None:
+def test_an_account_deactivated_after_registration_is_refused(musaned: Musaned, registry: RegistryChanges) -> None:
     ahmed = musaned.citizen(AHMED)
     registry.changes[AHMED] = {"account_active": False}
     html = text(ahmed.get(PAGE, headers=EN))
@@ -222,7 +189,7 @@ def test_an_account_deactivated_after_registration_is_refused(musaned: Musaned, 
     assert ahmed.get(FORM).status_code == 403
 
 
-def test_a_registry_outage_says_try_later_not_refused(musaned: Musaned, registry: ChangedRegistry) -> None:
+def test_a_registry_outage_says_try_later_not_refused(musaned: Musaned, registry: RegistryChanges) -> None:
     ahmed = musaned.citizen(AHMED)
     registry.down = True
     page = ahmed.get(PAGE, headers=EN)
@@ -233,7 +200,7 @@ def test_a_registry_outage_says_try_later_not_refused(musaned: Musaned, registry
 
 
 def test_a_fine_registered_while_filling_the_form_is_caught_at_the_last_step(
-    musaned: Musaned, registry: ChangedRegistry
+    musaned: Musaned, registry: RegistryChanges
 ) -> None:
     ahmed = musaned.citizen(AHMED)
     ahmed.get(FORM)
@@ -243,7 +210,7 @@ def test_a_fine_registered_while_filling_the_form_is_caught_at_the_last_step(
     assert "You have 300.00 SAR of unpaid traffic violations." in text(answer)
 
 
-def test_an_outage_at_the_last_step_asks_to_try_again(musaned: Musaned, registry: ChangedRegistry) -> None:
+def test_an_outage_at_the_last_step_asks_to_try_again(musaned: Musaned, registry: RegistryChanges) -> None:
     ahmed = musaned.citizen(AHMED)
     ahmed.get(FORM)
     registry.script = [{}, None]
