@@ -43,3 +43,16 @@ def test_the_header_folds_into_a_menu_that_works_without_javascript(app: Flask) 
     assert '<input type="checkbox" id="site-menu-toggle" class="site-menu-toggle" aria-controls="site-menu">' in home
     assert '<label for="site-menu-toggle" class="site-menu-button">' in home
     assert '<div class="site-menu" id="site-menu">' in home
+
+
+def test_the_fonts_are_shipped_with_their_licence(app: Flask) -> None:
+    client = app.test_client()
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/static/css/fonts.css"' in home
+    fonts = client.get("/static/css/fonts.css").get_data(as_text=True)
+    for name in ("noto-naskh-arabic-arabic-400-normal", "noto-sans-latin-700-normal"):
+        assert f"../fonts/{name}.woff2" in fonts
+        served = client.get(f"/static/fonts/{name}.woff2")
+        assert served.status_code == 200 and served.data[:4] == b"wOF2"
+    licence = client.get("/static/fonts/OFL-noto-naskh-arabic.txt").get_data(as_text=True)
+    assert "SIL Open Font License, Version 1.1" in licence
