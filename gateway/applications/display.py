@@ -182,7 +182,25 @@ def extra_rows(application: Application) -> list[tuple[LocalText, str]]:
     if service is None:
         return []
     recorded = application.extra or {}
-    return [(label, str(recorded[key])) for key, label in service.extra_labels if recorded.get(key) not in (None, "")]
+    return [
+        (label, _extra_text(recorded[key]))
+        for key, label in service.extra_labels
+        if recorded.get(key) not in (None, "")
+    ]
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _extra_text(value: Any) -> str:
+    """A recorded value as shown: a day (kept as ISO text in ``extra``) written out, anything else as text."""
+    text = str(value)
+    if _ISO_DAY.fullmatch(text):
+        try:
+            return format_date(text, with_hijri=True)
+        except ValueError:
+            return text
+    return text
 
 
 _BILL_PAID = re.compile(r"Bill (\d+) (?:already )?paid")

@@ -44,6 +44,8 @@ from ..documents.names import content_disposition, download_name
 from ..documents.service import current_storage, document_by_public_id, documents_of_application
 from ..documents.storage import InvalidStorageKeyError
 from ..i18n import language_code
+from ..identity.models import Person
+from ..identity.people import as_view
 from ..messaging.models import utc_now
 from ..payments.adapter import SANDBOX
 from ..payments.models import Bill
@@ -149,6 +151,11 @@ def queue(program: str) -> ResponseReturnValue:
         filters = QueueFilters()
     result = program_queue(db(), program, filters, _scope(program))
     assignees = assignees_by_application(db(), [application.id for application in result.applications])
+    person_ids = {application.person_id for application in result.applications}
+    applicants = {
+        person.id: as_view(person)
+        for person in (db().scalars(select(Person).where(Person.id.in_(person_ids))).all() if person_ids else [])
+    }
     return render_template(
         "backoffice/queue.html",
         program=declared,
@@ -158,6 +165,7 @@ def queue(program: str) -> ResponseReturnValue:
         result=result,
         summaries=[summarise(application) for application in result.applications],
         assignees=assignees,
+        applicants=applicants,
         local_time=local_time,
     ), (400 if errors else 200)
 
@@ -188,8 +196,10 @@ def _page(application: Application, program: Program, *, status: int = 200, **co
     }
     staff = signed_in_staff()
     assignment = assignment_of(db(), application.id)
+    person = db().get(Person, application.person_id)
     return render_template(
         "backoffice/application.html",
+        applicant=as_view(person) if person is not None else None,
         program=program,
         application=application,
         summary=summary,

@@ -213,3 +213,21 @@ def test_staff_mark_a_sandbox_bill_paid_then_review(office: Office) -> None:
     assert _audit(office, "backoffice.bill_marked_paid")
     assert fahad.post(base + "/transition", data={"target": "in_review"}).status_code == 303
     assert fahad.post(f"{base}/bills/000000000000/mark-paid").status_code == 404
+
+
+def test_the_back_office_has_its_own_header_and_names_the_applicant(office: Office) -> None:
+    office.ahmed()
+    reference = office.probe_application("k-9")
+    sara = office.signed_in("sara", {"probe": "reviewer"})
+    page = text(sara.get(f"/backoffice/probe/applications/{reference}", headers=EN))
+    header = page.split('<header class="site-header site-header--staff"', 1)[1].split("</header>", 1)[0]
+    assert "Sign out of the back office" in header and "My programs" in header
+    for citizen_link in ("Create an account", ">Sign in<", "My applications", "Notifications"):
+        assert citizen_link not in page, citizen_link
+    applicant = page.split('<section class="applicant"', 1)[1].split("</section>", 1)[0]
+    assert 'id="applicant-name">Ahmed Al-Zahrani</dd>' in applicant
+    assert 'id="applicant-id">1000000008</dd>' in applicant
+    assert "Saudi Arabia" in applicant
+    queue = text(sara.get("/backoffice/probe/queue", headers=EN))
+    assert 'Ahmed Al-Zahrani · <span dir="ltr">1000000008</span>' in queue
+    assert "<p>1 application</p>" in queue

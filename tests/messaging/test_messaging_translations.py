@@ -6,6 +6,7 @@ That every msgid has a translation is checked once, for the whole host, by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from flask import Flask
@@ -54,11 +55,11 @@ def test_the_outbox_page_and_its_labels_are_in_arabic(outbox_app: Callable[..., 
     assert "صندوق الصادر للمطورين" in page  # title and heading
     assert "الرسائل النصية ورسائل البريد الإلكتروني التي أرسلتها البوابة أو ستُرسلها، الأحدث أولًا." in page
     assert "فهي تعرض رموز التحقق، لذلك لا تتاح أبدًا في بيئة التشغيل." in page
-    assert "أحدث الرسائل، الأحدث أولًا (الأوقات بالتوقيت العالمي المنسق UTC)" in page
+    assert "أحدث الرسائل، الأحدث أولًا" in page
     for heading in ("الوقت", "القناة", "المستلم", "الغرض", "الرسالة", "الحالة", "المحاولات"):
         assert f'<th scope="col">{heading}</th>' in page
     for label in ("رسالة نصية", "البريد الإلكتروني", "التسجيل", "استعادة كلمة المرور", "تسجيل الدخول"):
-        assert f"<td>{label}</td>" in page, label
+        assert re.search(rf"<td data-label=\"[^\"]+\">{label}</td>", page), label
     for status in ("في قائمة الانتظار", "أُرسلت", "تعذّر الإرسال"):
         assert status in page
     assert '<span class="visually-hidden">آخر خطأ:</span>' in page

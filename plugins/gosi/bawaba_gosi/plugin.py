@@ -11,7 +11,7 @@ from typing import Any
 
 import bawaba_sdk as sdk
 
-from . import applications
+from . import applications, treatment
 from .adapters import RECORDS, SETTINGS
 from .calculations import CALCULATIONS
 from .db import DATABASE
@@ -68,6 +68,8 @@ def gateway_check_eligibility(service: sdk.Service, person: sdk.PersonView) -> S
         return applications.eligibility(person)
     if service.slug == applications.SANED:
         return applications.saned_eligibility(person)
+    if service.slug == treatment.TREATMENT:
+        return treatment.eligibility(person)
     return None
 
 
@@ -77,4 +79,6 @@ def gateway_application_transitioned(application: sdk.ApplicationView, target: s
         return applications.transitioned(application, target)
     if application.service == applications.SANED:
         return applications.saned_transitioned(application, target)
+    if application.service == treatment.TREATMENT:
+        return treatment.transitioned(application, target)
     return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bawaba_sdk as sdk
 
+from . import treatment
 from .applications import EXTRA_LABELS, SANED_EXTRA_LABELS, SANED_STEPS, SERVICE_STEPS
 from .i18n import SLUG, _l, translations
 
@@ -38,6 +39,10 @@ SERVICES = (
         summary=_l(
             "Request treatment covered by social insurance, such as physiotherapy after an occupational injury."
         ),
+        steps=treatment.STEPS,
+        reference_prefix="GOT",
+        transitions=treatment.TRANSITIONS,
+        extra_labels=treatment.EXTRA_LABELS,
     ),
     sdk.Service(
         slug="employment_record",
@@ -68,6 +73,7 @@ PROGRAM = sdk.Program(
     ),
     translations=translations,
     services=SERVICES,
+    staff_roles=((treatment.MEDICAL, _l("Medical staff")),),
     conditions=(
         _l("Workers covered by social insurance, and their family members."),
         _l("An account registered with your civil number and activated with a code sent to your mobile or email."),

@@ -15,7 +15,7 @@ from functools import wraps
 from typing import Any
 
 import bawaba_sdk as sdk
-from bawaba_sdk.validators import format_sar
+from bawaba_sdk.formatting import format_amount, format_date
 
 from . import account, applications, certificates, services
 from .calculations import pension, saned
@@ -51,11 +51,10 @@ def _formatting() -> dict[str, Any]:
     language = sdk.current_language()
 
     def sar(amount: Decimal | int) -> str:
-        return format_sar(amount, language)
+        return format_amount(amount, language=language)
 
-    # Days and months as ISO digits until the SDK's formatting layer lands (then its date filters).
     def day(value: date | None) -> str:
-        return value.isoformat() if value is not None else "—"
+        return format_date(value, language=language) if value is not None else "—"
 
     def month(value: date) -> str:
         return value.strftime("%Y-%m")
@@ -67,7 +66,7 @@ def _formatting() -> dict[str, Any]:
         return str(LEAVING_REASONS.get(code, code)) if code else "—"
 
     def day_text(value: str | None) -> str:
-        return value or "—"
+        return format_date(value, language=language) if value else "—"
 
     return {
         "sar": sar,

@@ -83,7 +83,12 @@ def test_no_service_links_to_a_page_that_does_not_exist(client: Any) -> None:
     titles = service_titles(fetch(client, URL, "en"))
     linked = {slug: re.search(r'href="([^"]+)"', title) for slug, title in titles.items()}
 
-    assert {slug for slug, link in linked.items() if link} == {"pension", "saned", "employment_record"}
+    assert {slug for slug, link in linked.items() if link} == {
+        "pension",
+        "saned",
+        "health_treatment",
+        "employment_record",
+    }
     for slug, link in linked.items():
         if link:  # the page exists (a visitor who is not signed in is sent to sign in first)
             assert client.get(link.group(1)).status_code in (200, 302, 303), slug

@@ -317,6 +317,11 @@ NEW_VISA = sdk.Service(
     ),
     fee_setting="visa_fee",
     reference_prefix="MSV",
+    extra_labels=(
+        ("visa_number", _l("Visa number")),
+        ("visa_issued_on", _l("Issued on")),
+        ("visa_expires_on", _l("Expires on")),
+    ),
 )
 
 SERVICES: tuple[sdk.Service, ...] = (
