@@ -30,7 +30,8 @@ def test_plugins_list_shows_name_version_program_hooks_routes_and_status(app: Fl
         assert f"\n{name} 0.1.0\n" in f"\n{result.output}"
     assert "status:   enabled" in result.output
     assert "program:  musaned: Musaned / مساند" in result.output
-    assert "hooks:    gateway_register_blueprint" in result.output
+    hooks_lines = [line for line in result.output.splitlines() if line.startswith("  hooks:    ")]
+    assert len(hooks_lines) == 3 and all("gateway_register_blueprint" in line for line in hooks_lines)
     assert "routes:   /musaned/" in result.output
 
 

@@ -41,12 +41,17 @@ def without_bidi_controls(value: str) -> str:
 def shown_safely(html: str, typed: str) -> list[str]:
     """Every way ``html`` fails to show ``typed`` safely (empty: safe).
 
-    The portal's pages have no ``<script>`` or ``<img>`` of their own, so any
-    such tag is the payload's; an escaped ``onerror=`` is harmless text.
+    The portal has tags of its own (its emblem is an ``<img>``), so what is looked
+    for is the payload's own tag as typed (``<img src=x``, ``<script>alert``); an
+    escaped ``onerror=`` is harmless text.
     """
     problems = []
     for markup in ("<script", "<img", "<%="):
-        if markup in typed and markup in html:
+        if markup not in typed:
+            continue
+        start = typed.index(markup)
+        raw_tag = typed[start : start + len(markup) + 6]  # the tag and the start of what follows it
+        if raw_tag in html:
             problems.append(f"raw {markup!r} in the page")
     if "7919*7907" in typed and EVALUATED in html:
         problems.append("a template expression was evaluated")
