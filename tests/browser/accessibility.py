@@ -134,10 +134,13 @@ DIGIT_ORDER = """
       }
     }
     checked.push(element.textContent.trim());
+    // A value written with words ("15 ديسمبر 2026") is a phrase: its numbers follow the page's direction,
+    // and only the digits of each number must run left to right.
+    const words = /[A-Za-z\u0621-\u064a]/.test(element.textContent);
     for (let index = 1; index < digits.length; index++) {
       const [before, after] = [digits[index - 1], digits[index]];
       const sameLine = after.top < before.bottom && before.top < after.bottom;
-      if (sameLine && after.x <= before.x) {
+      if (sameLine && after.x <= before.x && (!words || after.token === before.token)) {
         problems.push("digits not laid out left to right in " + element.outerHTML.slice(0, 200));
         break;
       }
@@ -150,7 +153,8 @@ DIGIT_ORDER = """
   return {problems, checked};
 }
 """
-"""For each value element: its digits in reading order must run left to right on a line, and one number
+"""For each value element: its digits in reading order must run left to right on a line (in a value written
+with words, such as a date with its month's name, within each number), and one number
 (digits joined by ``- , . : /`` or the Arabic separators, with no space) must stay on one line; a value
 may wrap only between its parts (``2026-05-01`` / ``10:30``)."""
 

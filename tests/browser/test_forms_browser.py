@@ -134,7 +134,7 @@ def test_a_citizen_fills_a_form_with_a_file_signs_out_resumes_and_submits(
     main = page.locator("main")
     for answer in ("ahmed@example.com", "Al Bahr", "Makkah", "Wood", "1000000016", "Saeed Al-Ghamdi"):
         expect(main).to_contain_text(answer)
-    expect(page.locator("section[aria-labelledby=section-boat]")).to_contain_text("File uploaded")
+    expect(page.locator("section[aria-labelledby=section-boat]")).to_contain_text("registration.pdf")
     submit(page)
 
     expect(page.locator(".confirmation h1")).to_have_text("Application sent")
