@@ -21,9 +21,18 @@ from ..audit.log import AuditEvents, record
 from ..identity import devices, throttle
 from ..identity.codes import check_code, code_delayed, end_flow, get_flow, send_code, start_flow, update_flow
 from ..identity.forms import FormErrors, code_value
-from ..identity.helpers import DELAYED, code_error, enter_code, refused_message, render_code_page, setting
+from ..identity.helpers import (
+    DELAYED,
+    code_error,
+    codes_exhausted,
+    enter_code,
+    refused_message,
+    render_code_page,
+    setting,
+    too_many_codes,
+)
 from ..identity.spraying import tried_digest, watch_for_spraying
-from ..otp.service import VerifyResult
+from ..otp.service import CodeRefused, VerifyResult
 from ..ratelimit import limit
 from ..redirects import is_local_path, safe_next_url
 from ..sessions import end_session, rotate_session
@@ -78,8 +87,7 @@ def sign_in() -> ResponseReturnValue:
         errors.add("username", SIGN_IN_FAILED)
         return render_template("backoffice/sign_in.html", errors=errors, username=username, next=next_path), 401
     flow = start_flow(FLOW, staff_id=staff.id, next=next_path)
-    _send(flow, staff)
-    return redirect(url_for("backoffice.sign_in_code"), code=303)
+    return _send_and_continue(flow, staff)
 
 
 def _check_password(username: str, password: str) -> StaffAccount | None:
@@ -130,7 +138,15 @@ def _check_password(username: str, password: str) -> StaffAccount | None:
     return None
 
 
-def _send(flow: dict[str, object], staff: StaffAccount) -> None:
+def _send_and_continue(flow: dict[str, object], staff: StaffAccount) -> ResponseReturnValue:
+    """Send a code, then the code page; past the hourly or daily cap a 429 with Retry-After, as for citizens."""
+    refused = _send(flow, staff)
+    if refused is not None and codes_exhausted(refused):
+        return too_many_codes(refused, url_for("backoffice.sign_in_code"))
+    return redirect(url_for("backoffice.sign_in_code"), code=303)
+
+
+def _send(flow: dict[str, object], staff: StaffAccount) -> CodeRefused | None:
     session_db = db()
     outcome = send_code(
         session_db,
@@ -147,6 +163,7 @@ def _send(flow: dict[str, object], staff: StaffAccount) -> None:
         message_id=outcome.message_id or flow.get("message_id"),
         refused=refused_message(outcome.refused) if outcome.refused else None,
     )
+    return outcome.refused
 
 
 def _flow_staff() -> tuple[dict[str, object] | None, StaffAccount | None]:
@@ -204,8 +221,7 @@ def sign_in_resend() -> ResponseReturnValue:
     flow, staff = _flow_staff()
     if flow is None or staff is None:
         return redirect(url_for("backoffice.sign_in"), code=303)
-    _send(flow, staff)
-    return redirect(url_for("backoffice.sign_in_code"), code=303)
+    return _send_and_continue(flow, staff)
 
 
 @backoffice_blueprint.post("/sign-out")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from gateway.audit.models import AuditEvent
+from gateway.backoffice import init_backoffice
 from gateway.backoffice.models import StaffAccount
 from tests.backoffice.conftest import STAFF_PASSWORD, Office, text
-from tests.identity.conftest import latest_code, messages_to
+from tests.identity.conftest import Portal, latest_code, messages_to
+from tests.sample_plugins import entry_points
 
 EN = {"Accept-Language": "en"}
 SAME_MESSAGE = "We could not sign you in with these details."
@@ -104,3 +108,32 @@ def test_pages_render_in_arabic(office: Office) -> None:
         answer = client.get(path)
         assert answer.status_code == 200 and 'dir="rtl"' in text(answer)
     assert 'dir="rtl"' in text(office.app.test_client().get("/backoffice/sign-in", headers={"Accept-Language": "ar"}))
+
+
+def test_the_staff_code_cap_answers_429_with_retry_after_and_the_flow_goes_on(make_app: Any) -> None:
+    """Past the hourly cap staff get what citizens get: a 429 with Retry-After; the code sent before still works."""
+    app = make_app(
+        PLUGINS="probe",
+        PLUGIN_ENTRY_POINTS=entry_points(probe="tests.sample_plugins.workflow_probe"),
+        RATE_LIMIT_SIGNIN="1000/minute",
+        RATE_LIMIT_CODES="1000/minute",
+        OTP_RESEND_SECONDS=0,
+        OTP_MAX_SENDS_PER_HOUR=3,
+        OTP_MAX_SENDS_PER_ADDRESS_PER_HOUR=100,
+        OTP_MAX_SENDS_PER_ADDRESS_PER_DAY=1000,
+    )
+    if "gateway.backoffice" not in app.extensions:
+        init_backoffice(app)
+    office = Office(app=app, portal=Portal(app))
+    _, mobile = office.staff("sara", {"probe": "reviewer"})
+    client = app.test_client()
+    assert client.post("/backoffice/sign-in", data={"username": "sara", "password": STAFF_PASSWORD}).status_code == 303
+    for _ in range(2):
+        assert client.post("/backoffice/sign-in/resend").status_code == 303
+    fourth = client.post("/backoffice/sign-in/resend", headers=EN)
+    assert fourth.status_code == 429
+    assert 0 < int(fourth.headers["Retry-After"]) <= 3600
+    assert 'href="/backoffice/sign-in/code"' in text(fourth)
+    assert client.get("/backoffice/sign-in/code", headers=EN).status_code == 200, "the flow is still usable"
+    done = client.post("/backoffice/sign-in/code", data={"code": latest_code(app, mobile)})
+    assert done.status_code == 303 and client.get("/backoffice/").status_code == 200
