@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from gateway.messaging.outbox import queue_message
 from tests.browser.conftest import ARTIFACTS, LivePortal, demo_portal, unavailable
 
 if (reason := unavailable()) is not None:
@@ -21,7 +22,7 @@ if (reason := unavailable()) is not None:
 
 from playwright.sync_api import Browser, Page, expect
 
-PUBLIC_TABLES = ["/musaned/offices", "/musaned/offices/", "/programs/social_security/rules", "/dev/outbox"]
+PUBLIC_TABLES = ["/musaned/offices", "/musaned/offices/ML-1001", "/programs/social_security/rules", "/dev/outbox"]
 
 # Every cell of every table on the page (the column headers too, unless the narrow layout moved them into each
 # cell's label): its text's box (a Range over its contents) must be inside the
@@ -66,7 +67,26 @@ HIDDEN_CELLS = """
 
 @pytest.fixture
 def live_portal(make_app: Callable[..., Flask], tmp_path: Path) -> Iterator[LivePortal]:
+    """The demo portal, with two messages in the outbox so that its table has rows to lay out."""
     with demo_portal(make_app, tmp_path) as portal:
+        with portal.app.app_context():
+            session = portal.app.extensions["gateway"].db_session()
+            queue_message(
+                session,
+                channel="sms",
+                recipient="+966500000008",
+                body="Your Bawaba code is 123456. It expires in 10 minutes. Never share it with anyone.",
+                purpose="staff_sign_in",
+            )
+            queue_message(
+                session,
+                channel="email",
+                recipient="a.very.long.address.for.a.narrow.screen@example.com",
+                subject="Your application was received",
+                body="We received your application MSV-73AY8SYQ and will review it within five working days.",
+                purpose="notification",
+            )
+            session.commit()
         yield portal
 
 
@@ -92,8 +112,10 @@ def test_every_table_cell_is_visible_at_320_px_and_at_200_percent_zoom(
         page = context.new_page()
         try:
             for path in PUBLIC_TABLES:
-                page.goto(path)
+                answer = page.goto(path)
+                assert answer is not None and answer.status == 200, (path, answer and answer.status)
                 expect(page.locator("main")).to_be_visible()
+                assert page.evaluate("document.querySelectorAll('main table td').length") > 0, path
                 found = page.evaluate(HIDDEN_CELLS)
                 assert found["problems"] == [], (path, width, found["problems"][:5])
                 assert found["scrollWidth"] <= found["width"], (path, width, found)
