@@ -40,7 +40,8 @@ def test_the_emblem_is_the_favicon_and_favicon_ico_is_not_a_404(app: Flask) -> N
 
 def test_the_header_folds_into_a_menu_that_works_without_javascript(app: Flask) -> None:
     home = app.test_client().get("/", headers=EN).get_data(as_text=True)
-    assert '<input type="checkbox" id="site-menu-toggle" class="site-menu-toggle" aria-controls="site-menu">' in home
+    toggle = '<input type="checkbox" id="site-menu-toggle" class="site-menu-toggle" aria-controls="site-menu"'
+    assert f'{toggle} aria-label="Menu">' in home, "the checkbox has its own accessible name (axe)"
     assert '<label for="site-menu-toggle" class="site-menu-button">' in home
     assert '<div class="site-menu" id="site-menu">' in home
 
