@@ -96,7 +96,10 @@ def create_app(config: Mapping[str, Any] | None = None, *, ephemeral_secret_key:
     if not ephemeral_secret_key:  # the commands that serve or sign; help and read-only commands may look around
         check_production(settings)
 
-    database = Database(settings["DATABASE_URL"] or default_database_url(ensure_instance_folder(instance_path)))
+    database = Database(
+        settings["DATABASE_URL"] or default_database_url(ensure_instance_folder(instance_path)),
+        keep_connections=settings["ENV"] != "testing",
+    )
     database.init_app(app)
     plugins = GatewayPluginManager(settings["PLUGINS"], strict=settings["PLUGINS_STRICT"])
     host = GatewayHost(settings, instance_path, database, plugins, load_registry_adapter(app.config))

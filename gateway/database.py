@@ -15,6 +15,7 @@ from flask import Flask, Response, g, has_request_context, request
 from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 logger = logging.getLogger("gateway.database")
 
@@ -88,12 +89,19 @@ def _begin_sqlite_transaction(connection: Any) -> None:
 class Database:
     """The engine and session factory of one app."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, keep_connections: bool = True) -> None:
+        """``keep_connections=False`` (tests) closes each connection when its session ends.
+
+        Why: a test suite builds thousands of portals; on PostgreSQL each pool would
+        keep its connections open until the process ends, past the server's limit.
+        """
         self.url = normalise_database_url(url)
         options: dict[str, Any] = {"future": True}
         backend = make_url(self.url).get_backend_name()
         if backend == "postgresql":
             options["pool_pre_ping"] = True
+            if not keep_connections:
+                options["poolclass"] = NullPool
         self.engine: Engine = create_engine(self.url, **options)
         if backend == "sqlite":
             event.listen(self.engine, "connect", _configure_sqlite_connection)

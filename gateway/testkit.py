@@ -218,6 +218,10 @@ class GatewayTestKit:
         with app.app_context():
             return load_demo_data(app.extensions["gateway"])
 
+    def close_portal(self, app: Any) -> None:
+        # Any portal make_portal built, tests of the refusals (ENV=production) included: closing is harmless.
+        app.extensions["gateway"].database.dispose()
+
 
 def test_kit() -> HostTestKit:
     """The kit the SDK loads through the ``gateway.host`` entry point ``test_kit``."""

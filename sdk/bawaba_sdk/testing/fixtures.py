@@ -171,7 +171,7 @@ def portal_database_url(portal_database: TestDatabase) -> str:
 
 
 @pytest.fixture
-def make_portal(tmp_path: Path, portal_database: TestDatabase) -> Callable[..., Any]:
+def make_portal(tmp_path: Path, portal_database: TestDatabase) -> Iterator[Callable[..., Any]]:
     """Build migrated portals on this test's database; ``plugins`` lists the enabled plugin names.
 
     ``migrate=False`` leaves the database empty (to test migrations themselves).
@@ -193,11 +193,18 @@ def make_portal(tmp_path: Path, portal_database: TestDatabase) -> Callable[..., 
         }
         settings.update(config)
         app = factory(settings)
+        built.append(app)
         if migrate:
             upgrade_database(app)
         return app
 
-    return make
+    built: list[Any] = []
+    yield make
+    if built:
+        from .host_kit import host_kit  # the host's side, loaded only once a portal was built
+
+        for app in built:
+            host_kit().close_portal(app)
 
 
 @pytest.fixture

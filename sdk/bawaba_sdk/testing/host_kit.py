@@ -144,6 +144,15 @@ class HostTestKit(Protocol):
         """What ``gateway demo load`` does: every serving plugin's demo data; the report's lines."""
         ...
 
+    def close_portal(self, app: Any) -> None:
+        """Close the portal's database connections (``make_portal`` does it after each test).
+
+        Why: each test builds its own portals; on PostgreSQL their connection pools
+        would otherwise stay open until the test process ends and exhaust the
+        server's connections in a long suite.
+        """
+        ...
+
 
 @cache
 def host_kit() -> HostTestKit:
