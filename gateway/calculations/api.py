@@ -24,6 +24,7 @@ from ..forms.flow import flatten_errors
 from ..forms.messages import translated_schema
 from ..i18n import language_code
 from ..ratelimit import limit
+from .json_types import wrong_types
 from .present import present
 from .registry import CalculationRef, find_calculation
 
@@ -60,10 +61,13 @@ def _answer(ref: CalculationRef) -> ResponseReturnValue:
         return _problems({"situation": _("Send the situation as a JSON object.")}, 400)
     calculation = ref.calculation
     schema = translated_schema(calculation.situation())
+    mistyped = wrong_types(body, schema)
     try:
         situation = calculation.load(body, schema)
     except ValidationError as error:
-        return _problems(flatten_errors(error.messages))
+        return _problems({**flatten_errors(error.messages), **mistyped})
+    if mistyped:
+        return _problems(mistyped)
     parameters = current_app.extensions["gateway"].parameters_for(ref.program.slug)
     try:
         explanation = calculation.compute(situation, parameters)

@@ -239,3 +239,16 @@ def test_a_situation_field_without_a_label_is_named_by_its_key(allowance_app: Bu
         "year": ["Enter a value for “year”."],
         "regionCode": ["Enter a value for “regionCode”."],
     }
+
+
+def test_a_value_of_another_json_type_than_the_document_says_is_422_naming_it(allowance_app: Build) -> None:
+    """marshmallow alone would read a number as an amount or a day; the API's document says strings, so 422."""
+    app = allowance_app()
+    mistyped = {**FAMILY, "income": 500, "members": [{"relationship": "head"}, {"relationship": 7}]}
+    answer = post(app, mistyped)
+    assert answer.status_code == 422
+    errors = answer.get_json()["errors"]
+    assert errors["income"] == "Send this value as a string."
+    assert "members.1.relationship" in errors
+    arabic = post(app, {**FAMILY, "months_abroad": True}, language="ar")
+    assert arabic.status_code == 422 and arabic.get_json()["errors"]["months_abroad"] == "أرسل عددًا صحيحًا."
